@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from leeds_communities import views
+
+admin.site.site_header = "Leeds Communities administration"
+admin.site.site_title = "Leeds Communities"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("boards/", include("boards.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "leeds_communities.views.permission_denied"
+handler404 = "leeds_communities.views.page_not_found"
+handler500 = "leeds_communities.views.server_error"

@@ -1,0 +1,1 @@
+"""Neighbourhood data arrives with the neighbourhoods issue; the app exists so the layout is fixed."""

@@ -1,0 +1,88 @@
+"""Every URL name, for every role (anonymous included): the status each must get."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from boards.models import TermsOfReference
+from tests.conftest import PERSONAS
+from tests.factories import BoardFactory, MembershipFactory, TermsFactory
+
+ALL = dict.fromkeys(PERSONAS, 200)
+SUPPORT_ONLY_ADMIN = {p: 302 for p in PERSONAS} | {"governance_support": 200}
+
+
+@pytest.fixture
+def register(chair_person):
+    board = BoardFactory(name="Communities Board", slug="communities-board")
+    MembershipFactory(board=board, person=chair_person, role="chair")
+    TermsFactory(board=board, version=1, status=TermsOfReference.Status.AGREED)
+    TermsFactory(board=board, version=2, status=TermsOfReference.Status.DRAFT)
+    return board
+
+
+# (url name, args, query, method, expected status per persona)
+MATRIX = [
+    ("home", [], "", "get", ALL),
+    ("login", [], "", "get", {p: 302 for p in PERSONAS} | {"anonymous": 200}),
+    ("logout", [], "", "get", dict.fromkeys(PERSONAS, 405)),
+    ("logout", [], "", "post", dict.fromkeys(PERSONAS, 302)),
+    ("boards:board_list", [], "", "get", ALL),
+    ("boards:board_list", [], "?_export=csv", "get", ALL),
+    ("boards:board_list", [], "", "post", dict.fromkeys(PERSONAS, 405)),
+    ("boards:structure", [], "?on=2013-06-01", "get", ALL),
+    ("boards:board_detail", ["communities-board"], "", "get", ALL),
+    ("boards:board_detail", ["no-such-board"], "", "get", dict.fromkeys(PERSONAS, 404)),
+    ("boards:terms_detail", ["communities-board", 1], "", "get", ALL),
+    (
+        "boards:terms_detail",
+        ["communities-board", 2],
+        "",
+        "get",
+        dict.fromkeys(PERSONAS, 404) | {"chair": 200, "governance_support": 200},
+    ),
+    ("boards:terms_compare", ["communities-board"], "?a=1&b=1", "get", ALL),
+    (
+        "boards:terms_compare",
+        ["communities-board"],
+        "?a=1&b=2",
+        "get",
+        dict.fromkeys(PERSONAS, 400) | {"chair": 200, "governance_support": 200},
+    ),
+    ("admin:index", [], "", "get", SUPPORT_ONLY_ADMIN),
+    ("admin:boards_board_changelist", [], "", "get", SUPPORT_ONLY_ADMIN),
+    ("admin:boards_termsofreference_changelist", [], "", "get", SUPPORT_ONLY_ADMIN),
+]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    ("name", "args", "query", "method", "expected"),
+    MATRIX,
+    ids=[f"{m[0]}{m[2]}-{m[3]}-{'-'.join(map(str, m[1]))}" for m in MATRIX],
+)
+def test_each_role_gets_the_expected_status(
+    persona, name, args, query, method, expected, persona_client, register
+):
+    client = persona_client(persona)
+    url = reverse(name, args=args) + query
+    response = getattr(client, method)(url)
+    assert response.status_code == expected[persona], (persona, url)
+
+
+def _project_url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # the admin is covered by its index and changelists above
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= _project_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(namespace + pattern.name)
+    return names
+
+
+def test_matrix_covers_every_url_name():
+    covered = {row[0] for row in MATRIX}
+    assert _project_url_names() - covered == set()
