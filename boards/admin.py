@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from boards.models import Board, Membership, Organisation, Person, Profile, TermsOfReference, TermsSection
+from boards.models import (
+    Board,
+    Membership,
+    Organisation,
+    Person,
+    Profile,
+    TermsOfReference,
+    TermsSection,
+)
 
 
 @admin.register(Organisation)

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from boards.models import Board, Membership, Organisation, Person, TermsOfReference, TermsSection
 
+
 def _fixture_path() -> Path:
     return Path(settings.BASE_DIR) / "fixtures" / "boards.json"
 

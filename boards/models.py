@@ -153,7 +153,9 @@ class Board(models.Model):
         person_id = getattr(getattr(user, "profile", None), "person_id", None)
         if person_id is None:
             return False
-        return self.memberships.current_on(timezone.localdate()).filter(person_id=person_id).exists()
+        return (
+            self.memberships.current_on(timezone.localdate()).filter(person_id=person_id).exists()
+        )
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -204,7 +206,9 @@ class Membership(models.Model):
                 violation_error_code="no_member",
             ),
             models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
+                condition=Q(end__isnull=True)
+                | Q(start__isnull=True)
+                | Q(end__gte=models.F("start")),
                 name="membership_ends_after_start",
                 violation_error_message="A membership cannot end before it starts.",
                 violation_error_code="ends_before_start",
@@ -254,7 +258,9 @@ class TermsOfReference(models.Model):
     agreed_at_meeting = models.CharField(max_length=300, blank=True)
     review_date = models.DateField(null=True, blank=True)
     based_on = models.CharField(
-        max_length=300, blank=True, help_text="The template it follows, e.g. the SPB standard terms."
+        max_length=300,
+        blank=True,
+        help_text="The template it follows, e.g. the SPB standard terms.",
     )
     source = models.CharField(max_length=300, blank=True)
 

@@ -181,7 +181,9 @@ class CompareForm(forms.Form):
 @require_safe
 def terms_compare(request, slug):
     board = _get_board_for_user(request, slug)
-    visible = {t.version: t for t in TermsOfReference.objects.for_user(request.user).filter(board=board)}
+    visible = {
+        t.version: t for t in TermsOfReference.objects.for_user(request.user).filter(board=board)
+    }
     form = CompareForm(request.GET or None, versions=sorted(visible))
     context = {"board": board, "form": form, "versions": sorted(visible)}
     if form.is_valid():

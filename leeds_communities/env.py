@@ -9,8 +9,8 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 
 def env_str(name: str, default: str | None = None) -> str:
-    value = os.environ.get(name, default)
-    if value is None:
+    value = os.environ.get(name) or default
+    if not value:
         raise ImproperlyConfigured(f"Set the {name} environment variable.")
     return value
 

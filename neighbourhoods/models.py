@@ -1,1 +1,1 @@
-"""Neighbourhood data arrives with the neighbourhoods issue; the app exists so the layout is fixed."""
+"""Neighbourhood data arrives with its own issue; the app exists so the layout is fixed."""

@@ -8,7 +8,7 @@ from tests.conftest import PERSONAS
 from tests.factories import BoardFactory, MembershipFactory, TermsFactory
 
 ALL = dict.fromkeys(PERSONAS, 200)
-SUPPORT_ONLY_ADMIN = {p: 302 for p in PERSONAS} | {"governance_support": 200}
+SUPPORT_ONLY_ADMIN = dict.fromkeys(PERSONAS, 302) | {"governance_support": 200}
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def register(chair_person):
 # (url name, args, query, method, expected status per persona)
 MATRIX = [
     ("home", [], "", "get", ALL),
-    ("login", [], "", "get", {p: 302 for p in PERSONAS} | {"anonymous": 200}),
+    ("login", [], "", "get", dict.fromkeys(PERSONAS, 302) | {"anonymous": 200}),
     ("logout", [], "", "get", dict.fromkeys(PERSONAS, 405)),
     ("logout", [], "", "post", dict.fromkeys(PERSONAS, 302)),
     ("boards:board_list", [], "", "get", ALL),

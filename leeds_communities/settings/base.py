@@ -59,7 +59,9 @@ FORM_RENDERER = "leeds_communities.forms.GovukFormRenderer"
 
 WSGI_APPLICATION = "leeds_communities.wsgi.application"
 
-DATABASES = {"default": env_database("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+DATABASES = {
+    "default": env_database("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
