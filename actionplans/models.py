@@ -1,1 +1,367 @@
-"""Action plans arrive with the action-plan issue; the app exists so the layout is fixed."""
+"""Action plans: programmes, plans, priorities, outputs, financial quarters and status updates.
+
+The status of an output for a quarter is derived, never typed in (see `quarter_status`): WHITE
+before its commencement date, else its latest update in the quarter, else BLANK.
+"""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.urls import reverse
+
+from boards.models import Board, Organisation
+from leeds_communities.roles import Role, has_role, is_governance_support
+
+
+class Rag(models.TextChoices):
+    """What a lead agency may report."""
+
+    GREEN = "GREEN", "Green"
+    AMBER = "AMBER", "Amber"
+    RED = "RED", "Red"
+
+
+class Status(models.TextChoices):
+    """What the summary counts: the three reported colours and the two derived ones."""
+
+    GREEN = "GREEN", "Green"
+    AMBER = "AMBER", "Amber"
+    RED = "RED", "Red"
+    WHITE = "WHITE", "White"
+    BLANK = "BLANK", "Blank"
+
+
+class Programme(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    board = models.ForeignKey(
+        Board, null=True, blank=True, on_delete=models.SET_NULL, related_name="programmes"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("actionplans:index") + f"?programme={self.slug}"
+
+
+class ActionPlanQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Action plans and their progress are published information."""
+        return self.all()
+
+    def covering(self, quarter: "Quarter"):
+        return self.filter(
+            Q(period_start__isnull=True) | Q(period_start__lte=quarter.end),
+            Q(period_end__isnull=True) | Q(period_end__gte=quarter.start),
+        )
+
+
+class ActionPlan(models.Model):
+    class Scope(models.TextChoices):
+        CITY_WIDE = "city_wide", "City-wide"
+        DISTRICT = "district", "District"
+        COMMUNITY_COMMITTEE = "community_committee", "Community committee"
+        NEIGHBOURHOOD = "neighbourhood", "Neighbourhood"
+
+    programme = models.ForeignKey(
+        Programme, null=True, blank=True, on_delete=models.PROTECT, related_name="plans"
+    )
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(
+        max_length=100, blank=True, help_text="The name in summary tables, e.g. 'North East'."
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    owner = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="action_plans")
+    scope = models.CharField(max_length=30, choices=Scope.choices)
+    area = models.CharField(max_length=200, blank=True)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    order = models.PositiveIntegerField(default=0, help_text="Position within its programme.")
+    illustrative = models.BooleanField(
+        default=False,
+        help_text="Its outputs were generated to match published totals, not taken from the plan.",
+    )
+    description = models.TextField(blank=True)
+
+    objects = ActionPlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme__name", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "name"], name="plan_unique_name"),
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True)
+                | Q(period_start__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="plan_period_ends_after_start",
+                violation_error_code="period_reversed",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("actionplans:plan_detail", kwargs={"slug": self.slug})
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+
+class Priority(models.Model):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="priorities")
+    order = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["plan", "order", "title"]
+        verbose_name_plural = "priorities"
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "title"], name="priority_unique_title")
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+
+
+def parse_financial_year(text: str) -> int:
+    """'2006/07' → 2006. Raises ValueError with a message a person can act on."""
+    match = _YEAR.match(text.strip())
+    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
+        raise ValueError(f"“{text}” is not a financial year; write it like 2006/07.")
+    return int(match[1])
+
+
+def financial_year_label(start_year: int) -> str:
+    return f"{start_year}/{(start_year + 1) % 100:02d}"
+
+
+class QuarterQuerySet(models.QuerySet):
+    def containing(self, day: datetime.date):
+        year, number = Quarter.year_and_number_of(day)
+        return self.filter(year=year, number=number)
+
+    def open_for_returns(self) -> "Quarter | None":
+        """The quarter officers are reporting on: the latest open one."""
+        return self.filter(state=Quarter.State.OPEN).order_by("-year", "-number").first()
+
+    def latest_closed(self) -> "Quarter | None":
+        return self.filter(state=Quarter.State.CLOSED).order_by("-year", "-number").first()
+
+    def get_by_label(self, year: str, number) -> "Quarter":
+        """`year` like '2006/07', `number` 1–4; raises ValueError or Quarter.DoesNotExist."""
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise ValueError(f"“{number}” is not a quarter; use 1, 2, 3 or 4.") from None
+        if number not in (1, 2, 3, 4):
+            raise ValueError(f"“{number}” is not a quarter; use 1, 2, 3 or 4.")
+        return self.get(year=parse_financial_year(year), number=number)
+
+
+class Quarter(models.Model):
+    """A quarter of the UK financial year: Q1 Apr–Jun, Q2 Jul–Sep, Q3 Oct–Dec, Q4 Jan–Mar."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    year = models.PositiveIntegerField(help_text="The calendar year the financial year starts in.")
+    number = models.PositiveSmallIntegerField()
+    deadline = models.DateField(help_text="Returns are due by the end of this day.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+
+    objects = QuarterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="quarter_unique"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=4),
+                name="quarter_number_1_to_4",
+                violation_error_code="bad_quarter",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Quarter {self.number} {self.year_label}"
+
+    @property
+    def year_label(self) -> str:
+        return financial_year_label(self.year)
+
+    @property
+    def start(self) -> datetime.date:
+        month = 4 + 3 * (self.number - 1)
+        return datetime.date(self.year + (month > 12), (month - 1) % 12 + 1, 1)
+
+    @property
+    def end(self) -> datetime.date:
+        return _add_months(self.start, 3) - datetime.timedelta(days=1)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    @staticmethod
+    def year_and_number_of(day: datetime.date) -> tuple[int, int]:
+        year = day.year if day.month >= 4 else day.year - 1
+        return year, (day.month - 4) % 12 // 3 + 1
+
+    def previous(self) -> tuple[int, int]:
+        return (self.year, self.number - 1) if self.number > 1 else (self.year - 1, 4)
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.month - 1 + months
+    return datetime.date(day.year + index // 12, index % 12 + 1, 1)
+
+
+class OutputQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.all()
+
+    def led_by_user_agency(self, user):
+        organisation_id = getattr(getattr(user, "profile", None), "organisation_id", None)
+        if organisation_id is None:
+            return self.none()
+        return self.filter(lead_agency_id=organisation_id)
+
+    def counted_in(self, quarter: Quarter):
+        """Outputs withdrawn before the quarter starts are not counted."""
+        return self.filter(Q(withdrawn__isnull=True) | Q(withdrawn__gte=quarter.start))
+
+    def with_status(self, quarter: Quarter):
+        """Annotate `status` for `quarter` (the seed's rule) in the same query."""
+        latest = (
+            StatusUpdate.objects.filter(output=OuterRef("pk"), quarter=quarter)
+            .order_by("-created_at", "-pk")
+            .values("rag")[:1]
+        )
+        return self.annotate(
+            latest_rag=Subquery(latest),
+            status=models.Case(
+                models.When(commencement__gt=quarter.end, then=models.Value(Status.WHITE)),
+                models.When(latest_rag__isnull=False, then=F("latest_rag")),
+                default=models.Value(Status.BLANK),
+                output_field=models.CharField(),
+            ),
+        )
+
+
+class Output(models.Model):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="outputs")
+    priority = models.ForeignKey(
+        Priority, null=True, blank=True, on_delete=models.SET_NULL, related_name="outputs"
+    )
+    ref = models.CharField("reference", max_length=40)
+    title = models.CharField(max_length=500)
+    lead_agency = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="outputs")
+    lead_officer = models.CharField(max_length=200, blank=True)
+    commencement = models.DateField("commencement date")
+    due = models.DateField("due date", null=True, blank=True)
+    withdrawn = models.DateField("withdrawn date", null=True, blank=True)
+    illustrative = models.BooleanField(
+        default=False, help_text="Generated to match published totals; not a real output."
+    )
+    version = models.PositiveIntegerField(
+        default=0, help_text="Increases with every status update; guards against lost updates."
+    )
+
+    objects = OutputQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "ref"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "ref"], name="output_unique_ref"),
+            models.CheckConstraint(
+                condition=Q(due__isnull=True) | Q(due__gte=F("commencement")),
+                name="output_due_after_commencement",
+                violation_error_message="The due date cannot be before the commencement date.",
+                violation_error_code="due_before_commencement",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.ref} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("actionplans:output_detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        if self.due and self.commencement and self.due < self.commencement:
+            raise ValidationError(
+                {"due": "The due date cannot be before the commencement date."},
+                code="due_before_commencement",
+            )
+
+    def can_be_updated_by(self, user) -> bool:
+        if is_governance_support(user):
+            return True
+        if not has_role(user, Role.OFFICER):
+            return False
+        organisation_id = getattr(getattr(user, "profile", None), "organisation_id", None)
+        return organisation_id is not None and organisation_id == self.lead_agency_id
+
+    def status_in(self, quarter: Quarter) -> str:
+        """The derived status in Python, for one output (lists use `with_status`)."""
+        if self.commencement > quarter.end:
+            return Status.WHITE
+        latest = self.updates.filter(quarter=quarter).order_by("-created_at", "-pk").first()
+        return latest.rag if latest else Status.BLANK
+
+
+class StatusUpdate(models.Model):
+    """Append-only: a lead agency's RAG return for one quarter. Never edited, never deleted."""
+
+    class Source(models.TextChoices):
+        WEB = "web", "Web form"
+        IMPORT = "import", "Spreadsheet import"
+        SEED = "seed", "Demo data"
+
+    output = models.ForeignKey(Output, on_delete=models.CASCADE, related_name="updates")
+    quarter = models.ForeignKey(Quarter, on_delete=models.PROTECT, related_name="updates")
+    rag = models.CharField("RAG status", max_length=5, choices=Rag.choices)
+    commentary = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    late_reason = models.TextField(
+        blank=True, help_text="Why governance support updated a closed quarter."
+    )
+
+    class Meta:
+        ordering = ["output", "quarter", "created_at", "pk"]
+        indexes = [models.Index(fields=["output", "quarter", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rag__in=["GREEN", "AMBER", "RED"]),
+                name="status_update_rag_reported",
+                violation_error_code="bad_rag",
+            ),
+            models.CheckConstraint(
+                condition=Q(rag="GREEN") | ~Q(commentary=""),
+                name="status_update_commentary_unless_green",
+                violation_error_message="Say why the output is amber or red.",
+                violation_error_code="commentary_required",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.output.ref} {self.quarter}: {self.rag}"

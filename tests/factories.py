@@ -105,3 +105,84 @@ class UserFactory(factory.django.DjangoModelFactory):
         if not create:
             return
         Profile.objects.get_or_create(user=self, defaults=kwargs)
+
+
+# --- action plans -------------------------------------------------------------------------------
+
+from actionplans.models import (  # noqa: E402
+    ActionPlan,
+    Output,
+    Priority,
+    Programme,
+    Quarter,
+    StatusUpdate,
+)
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionPlan
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Plan {n:03d}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    owner = factory.SubFactory(BoardFactory)
+    scope = ActionPlan.Scope.DISTRICT
+    period_start = datetime.date(2005, 11, 1)
+    period_end = datetime.date(2008, 3, 31)
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Priority
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    title = factory.Sequence(lambda n: f"Priority {n}")
+
+
+class QuarterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quarter
+        django_get_or_create = ["year", "number"]
+
+    year = 2006
+    number = 3
+    deadline = factory.LazyAttribute(
+        lambda o: Quarter(year=o.year, number=o.number).end + datetime.timedelta(days=31)
+    )
+    state = Quarter.State.OPEN
+
+
+class OutputFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Output
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    ref = factory.Sequence(lambda n: f"O{n:04d}")
+    title = factory.Sequence(lambda n: f"Output {n}")
+    lead_agency = factory.SubFactory(OrganisationFactory)
+    lead_officer = "A. Officer"
+    commencement = datetime.date(2005, 11, 1)
+    due = datetime.date(2008, 3, 31)
+
+
+class StatusUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StatusUpdate
+
+    output = factory.SubFactory(OutputFactory)
+    quarter = factory.SubFactory(QuarterFactory)
+    rag = "GREEN"
+    commentary = ""
+    created_at = factory.LazyFunction(
+        lambda: datetime.datetime(2007, 1, 10, 9, tzinfo=datetime.UTC)
+    )
+    source = StatusUpdate.Source.WEB

@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from actionplans.demo import load_action_plans
 from boards.demo import load_boards
 from leeds_communities.demo import DEMO_PASSWORD, create_demo_accounts
 from leeds_communities.roles import ensure_role_groups
+from neighbourhoods.data import import_neighbourhood_data, seed_priority_neighbourhoods
 
 
 class Command(BaseCommand):
@@ -14,9 +16,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         ensure_role_groups()
         counts = load_boards()
-        self.stdout.write(
-            "Boards register: " + ", ".join(f"{n} {what}" for what, n in counts.items())
-        )
+        self._report("Boards register", counts)
+        self._report("Action plans", load_action_plans())
+        areas = import_neighbourhood_data()
+        self._report("Neighbourhood data created", areas.created)
+        self._report("Priority neighbourhoods", seed_priority_neighbourhoods())
         if not settings.DEMO_ACCOUNTS:
             self.stdout.write("Demo accounts are off in these settings; none created.")
             return
@@ -27,3 +31,6 @@ class Command(BaseCommand):
         for account in accounts:
             self.stdout.write(f"  {account.username:<12} {account.role.label}")
         self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/\n")
+
+    def _report(self, what: str, counts: dict[str, int]) -> None:
+        self.stdout.write(f"{what}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))

@@ -1,0 +1,39 @@
+"""RAG and derived statuses as words, symbol and GOV.UK tag class: never colour alone."""
+
+from dataclasses import dataclass
+
+from actionplans.models import Status
+
+
+@dataclass(frozen=True)
+class StatusTag:
+    code: str
+    text: str
+    symbol: str
+    classes: str
+    meaning: str
+
+
+_TAGS = {
+    Status.GREEN: StatusTag("GREEN", "Green", "✓", "govuk-tag--green", "on track"),
+    Status.AMBER: StatusTag("AMBER", "Amber", "!", "govuk-tag--orange", "some slippage"),
+    Status.RED: StatusTag("RED", "Red", "✕", "govuk-tag--red", "off track"),
+    Status.WHITE: StatusTag(
+        "WHITE", "White", "○", "govuk-tag--grey lc-tag--white", "commencement date not yet reached"
+    ),
+    Status.BLANK: StatusTag(
+        "BLANK",
+        "Blank",
+        "–",
+        "govuk-tag--yellow lc-tag--blank",
+        "no response from lead agency at end of quarter",
+    ),
+}
+
+
+def status_tag(status: str) -> StatusTag:
+    return _TAGS[Status(status)]
+
+
+def all_status_tags() -> list[StatusTag]:
+    return [_TAGS[s] for s in Status]

@@ -1,0 +1,58 @@
+from django.contrib import admin
+
+from neighbourhoods.models import (
+    CommunityCommittee,
+    Deprivation,
+    ImdEdition,
+    Lsoa,
+    PriorityNeighbourhood,
+    Ward,
+)
+
+
+@admin.register(CommunityCommittee)
+class CommunityCommitteeAdmin(admin.ModelAdmin):
+    list_display = ["name", "source_note"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Ward)
+class WardAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "committee"]
+    list_filter = ["committee"]
+    search_fields = ["name", "code"]
+    list_select_related = ["committee"]
+    exclude = ["boundary"]
+
+
+@admin.register(Lsoa)
+class LsoaAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "ward", "population"]
+    list_filter = ["ward__committee"]
+    search_fields = ["code", "name", "ward__name"]
+    list_select_related = ["ward"]
+    exclude = ["boundary"]
+
+
+@admin.register(ImdEdition)
+class ImdEditionAdmin(admin.ModelAdmin):
+    list_display = ["year", "name", "lsoa_vintage", "national_lsoa_count"]
+
+
+@admin.register(Deprivation)
+class DeprivationAdmin(admin.ModelAdmin):
+    list_display = ["lsoa", "edition", "domain", "rank", "decile", "score"]
+    list_filter = ["edition", "domain", "decile"]
+    search_fields = ["lsoa__code", "lsoa__name"]
+    list_select_related = ["lsoa", "edition"]
+    raw_id_fields = ["lsoa"]
+
+
+@admin.register(PriorityNeighbourhood)
+class PriorityNeighbourhoodAdmin(admin.ModelAdmin):
+    list_display = ["name", "tier", "edition", "programme_manager"]
+    list_filter = ["tier", "edition"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["lsoas", "wards"]
