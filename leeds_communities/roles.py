@@ -32,7 +32,7 @@ def is_governance_support(user) -> bool:
 
 
 def roles_of(user) -> list[str]:
-    return [role.label for role in Role if has_role(user, role)]
+    return [role.value for role in Role if has_role(user, role)]
 
 
 def ensure_role_groups() -> dict[Role, Group]:

@@ -29,7 +29,7 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"\nDemo accounts (password for each: {DEMO_PASSWORD})")
         )
         for account in accounts:
-            self.stdout.write(f"  {account.username:<12} {account.role.label}")
+            self.stdout.write(f"  {account.username:<12} {account.role.value}")
         self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/\n")
 
     def _report(self, what: str, counts: dict[str, int]) -> None:
