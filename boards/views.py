@@ -19,10 +19,10 @@ class OnDateForm(forms.Form):
     on = forms.DateField(
         label="Date",
         required=False,
-        input_formats=["%Y-%m-%d"],
-        help_text="For example, 2013-06-01",
-        error_messages={"invalid": "Enter the date as year-month-day, for example 2013-06-01"},
-        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"],
+        help_text="For example, 2013-06-01 or 1/6/2013",
+        error_messages={"invalid": "Enter a real date, for example 2013-06-01 or 1/6/2013"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
     )
 
 
