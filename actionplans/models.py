@@ -365,3 +365,81 @@ class StatusUpdate(models.Model):
 
     def __str__(self):
         return f"{self.output.ref} {self.quarter}: {self.rag}"
+
+
+class NarrativeReportQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Narrative performance reports are published to scrutiny: public information."""
+        return self.all()
+
+
+class NarrativeReport(models.Model):
+    """A board's narrative performance report for a period (seed 001): areas with comments."""
+
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="narrative_reports")
+    title = models.CharField(max_length=300, help_text="As the report gives it, verbatim.")
+    period_label = models.CharField(
+        max_length=20, help_text="The period reported on, e.g. 2014/15."
+    )
+    reported = models.DateField(help_text="When it was reported; see the note for its precision.")
+    reported_note = models.CharField(
+        max_length=100, blank=True, help_text="How the report dates itself, e.g. 'January 2015'."
+    )
+    section = models.CharField(max_length=300, blank=True, help_text="The section heading.")
+    source = models.CharField(max_length=300, blank=True, help_text="The document it comes from.")
+
+    objects = NarrativeReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-reported", "title", "section"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "title", "section"], name="narrative_report_unique_section"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} – {self.section}" if self.section else self.title
+
+
+class PerformanceArea(models.Model):
+    report = models.ForeignKey(NarrativeReport, on_delete=models.CASCADE, related_name="areas")
+    order = models.PositiveIntegerField()
+    name = models.CharField(max_length=300)
+    strategic_links = models.CharField(max_length=300, blank=True)
+    summary_comments = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["report", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "order"], name="performance_area_unique_order"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def comment_blocks(self) -> list[tuple[str, str | list[str]]]:
+        """The comments as ("p", text) paragraphs and ("ul", items) lists of "- " lines."""
+        blocks: list[tuple[str, str | list[str]]] = []
+        for chunk in re.split(r"\n\s*\n", self.summary_comments.strip()):
+            lines = [line.strip() for line in chunk.splitlines() if line.strip()]
+            paragraph: list[str] = []
+            items: list[str] = []
+            for line in lines:
+                if line.startswith("- "):
+                    if paragraph:
+                        blocks.append(("p", " ".join(paragraph)))
+                        paragraph = []
+                    items.append(line[2:].strip())
+                else:
+                    if items:
+                        blocks.append(("ul", items))
+                        items = []
+                    paragraph.append(line)
+            if paragraph:
+                blocks.append(("p", " ".join(paragraph)))
+            if items:
+                blocks.append(("ul", items))
+        return blocks

@@ -94,7 +94,7 @@ def board_detail(request, slug):
         role: [m for m in memberships if m.role == role]
         for role in (Membership.Role.CHAIR, Membership.Role.LEAD_DIRECTOR)
     }
-    terms = list(TermsOfReference.objects.for_user(request.user).filter(board=board))
+    terms = list(board.terms.for_user(request.user))
     in_force = [
         t
         for t in terms

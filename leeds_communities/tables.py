@@ -54,7 +54,9 @@ class FilteredTableView(ExportMixin, tables.SingleTableMixin, FilterView):
     results_template_name = ""
 
     def get_template_names(self):
-        if getattr(self.request, "htmx", False) and self.results_template_name:
+        htmx = getattr(self.request, "htmx", None)
+        # A history restore (the back button after hx-push-url) needs the whole page.
+        if htmx and not htmx.history_restore_request and self.results_template_name:
             return [self.results_template_name]
         return super().get_template_names()
 

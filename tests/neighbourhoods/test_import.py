@@ -56,10 +56,7 @@ def test_a_known_lsoa_carries_its_published_values(imported):
     lsoa = Lsoa.objects.get(code="E01011264")
     assert lsoa.name == "Leeds 011A"
     assert lsoa.population == 1252
-    values = {
-        (d.edition.year, d.domain): d
-        for d in lsoa.deprivation.select_related("edition")
-    }
+    values = {(d.edition.year, d.domain): d for d in lsoa.deprivation.select_related("edition")}
     assert (values[(2019, "imd")].rank, values[(2019, "imd")].decile) == (13915, 5)
     assert (values[(2019, "barriers")].rank, values[(2019, "barriers")].decile) == (23793, 8)
     assert str(values[(2019, "income")].score) == "8.800"
