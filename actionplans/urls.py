@@ -1,18 +1,5 @@
-from django.urls import path
-
-from actionplans.views import imports, outputs, plans, returns
+from django.urls import path  # noqa: F401
 
 app_name = "actionplans"
 
-urlpatterns = [
-    path("", plans.index, name="index"),
-    path("plans/<slug:slug>/", plans.plan_detail, name="plan_detail"),
-    path("summary/", plans.summary, name="summary"),
-    path("my-outputs/", outputs.my_outputs, name="my_outputs"),
-    path("outputs/<int:pk>/", outputs.output_detail, name="output_detail"),
-    path("outputs/<int:pk>/update/", outputs.output_update, name="output_update"),
-    path("returns/", returns.returns, name="returns"),
-    path("returns/remind/", returns.returns_remind, name="returns_remind"),
-    path("imports/outputs/", imports.import_outputs, name="import_outputs"),
-    path("imports/status-updates/", imports.import_status_updates, name="import_status_updates"),
-]
+urlpatterns: list = []

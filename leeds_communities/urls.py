@@ -18,6 +18,8 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("boards/", include("boards.urls")),
+    path("actionplans/", include("actionplans.urls")),
+    path("neighbourhoods/", include("neighbourhoods.urls")),
     path("admin/", admin.site.urls),
 ]
 
