@@ -275,6 +275,9 @@ class Output(models.Model):
     commencement = models.DateField("commencement date")
     due = models.DateField("due date", null=True, blank=True)
     withdrawn = models.DateField("withdrawn date", null=True, blank=True)
+    completed = models.DateField(
+        "completed date", null=True, blank=True, help_text="When the output was delivered."
+    )
     illustrative = models.BooleanField(
         default=False, help_text="Generated to match published totals; not a real output."
     )
