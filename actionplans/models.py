@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.lookups import Exact
 from django.urls import reverse
 
 from boards.models import Board, Organisation
@@ -245,22 +246,38 @@ class OutputQuerySet(models.QuerySet):
         """Outputs withdrawn before the quarter starts are not counted."""
         return self.filter(Q(withdrawn__isnull=True) | Q(withdrawn__gte=quarter.start))
 
-    def with_status(self, quarter: Quarter):
-        """Annotate `status` for `quarter` (the seed's rule) in the same query."""
-        latest = (
+    def with_status(self, quarter: Quarter, name: str = "status"):
+        """Annotate the derived status for `quarter` (the seed's rule) in the same query."""
+        return self.annotate(**{name: status_expression(quarter)})
+
+
+def status_expression(quarter: Quarter, *, counted_only: bool = False):
+    """The seed's rule as one SQL expression: WHITE before commencement, else the latest update
+    in the quarter, else BLANK. `quarter` may be unsaved (a quarter nobody has reported on yet).
+    With `counted_only`, outputs the quarter does not count (withdrawn before it starts, or in a
+    plan whose period excludes it) come out NULL, so one query can span several quarters."""
+    if quarter.pk is None:
+        latest = models.Value(None, output_field=models.CharField())
+    else:
+        latest = Subquery(
             StatusUpdate.objects.filter(output=OuterRef("pk"), quarter=quarter)
             .order_by("-created_at", "-pk")
             .values("rag")[:1]
         )
-        return self.annotate(
-            latest_rag=Subquery(latest),
-            status=models.Case(
-                models.When(commencement__gt=quarter.end, then=models.Value(Status.WHITE)),
-                models.When(latest_rag__isnull=False, then=F("latest_rag")),
-                default=models.Value(Status.BLANK),
-                output_field=models.CharField(),
-            ),
-        )
+    not_counted = []
+    if counted_only:
+        not_counted = [
+            models.When(withdrawn__lt=quarter.start, then=models.Value(None)),
+            models.When(plan__period_start__gt=quarter.end, then=models.Value(None)),
+            models.When(plan__period_end__lt=quarter.start, then=models.Value(None)),
+        ]
+    return models.Case(
+        *not_counted,
+        models.When(commencement__gt=quarter.end, then=models.Value(Status.WHITE)),
+        models.When(Q(Exact(latest, None)), then=models.Value(Status.BLANK)),
+        default=latest,
+        output_field=models.CharField(),
+    )
 
 
 class Output(models.Model):
@@ -446,3 +463,25 @@ class PerformanceArea(models.Model):
             if items:
                 blocks.append(("ul", items))
         return blocks
+
+
+class ReturnReminder(models.Model):
+    """A reminder e-mailed to a lead agency whose returns for a quarter were still BLANK."""
+
+    quarter = models.ForeignKey(Quarter, on_delete=models.PROTECT, related_name="reminders")
+    lead_agency = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="return_reminders"
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+    recipients = models.JSONField(default=list, help_text="The e-mail addresses written to.")
+    outstanding = models.PositiveIntegerField(help_text="Outputs still BLANK when it was sent.")
+
+    class Meta:
+        ordering = ["quarter", "lead_agency", "-sent_at"]
+        indexes = [models.Index(fields=["quarter", "lead_agency", "-sent_at"])]
+
+    def __str__(self):
+        return f"Reminder to {self.lead_agency} for {self.quarter} ({self.sent_at:%Y-%m-%d})"
