@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.lookups import Exact
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from boards.models import Board, Organisation
@@ -256,13 +256,11 @@ def status_expression(quarter: Quarter, *, counted_only: bool = False):
     in the quarter, else BLANK. `quarter` may be unsaved (a quarter nobody has reported on yet).
     With `counted_only`, outputs the quarter does not count (withdrawn before it starts, or in a
     plan whose period excludes it) come out NULL, so one query can span several quarters."""
-    if quarter.pk is None:
-        latest = models.Value(None, output_field=models.CharField())
-    else:
-        latest = Subquery(
-            StatusUpdate.objects.filter(output=OuterRef("pk"), quarter=quarter)
-            .order_by("-created_at", "-pk")
-            .values("rag")[:1]
+    reported = models.Value(Status.BLANK)
+    if quarter.pk is not None:
+        latest = StatusUpdate.objects.filter(output=OuterRef("pk"), quarter=quarter)
+        reported = Coalesce(
+            Subquery(latest.order_by("-created_at", "-pk").values("rag")[:1]), reported
         )
     not_counted = []
     if counted_only:
@@ -274,8 +272,7 @@ def status_expression(quarter: Quarter, *, counted_only: bool = False):
     return models.Case(
         *not_counted,
         models.When(commencement__gt=quarter.end, then=models.Value(Status.WHITE)),
-        models.When(Q(Exact(latest, None)), then=models.Value(Status.BLANK)),
-        default=latest,
+        default=reported,
         output_field=models.CharField(),
     )
 
