@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from actionplans.demo import load_action_plans
+from actionplans.narrative import load_narrative_reports
 from boards.demo import load_boards
 from leeds_communities.demo import DEMO_PASSWORD, create_demo_accounts
 from leeds_communities.roles import ensure_role_groups
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         counts = load_boards()
         self._report("Boards register", counts)
         self._report("Action plans", load_action_plans())
+        self._report("Narrative reports", load_narrative_reports())
         areas = import_neighbourhood_data()
         self._report("Neighbourhood data created", areas.created)
         self._report("Priority neighbourhoods", seed_priority_neighbourhoods())
