@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from actionplans.models import ActionPlan, Output, Programme, Quarter, Status
+from leeds_communities.tables import neutralise_formula
 
 COLUMNS = [Status.GREEN, Status.AMBER, Status.RED, Status.WHITE, Status.BLANK]
 CSV_HEADER = [
@@ -53,7 +54,7 @@ class SummaryRow:
             self.counts[status] += other.counts[status]
 
     def as_csv_row(self) -> list:
-        row = [self.label, self.outputs]
+        row = [neutralise_formula(self.label), self.outputs]
         for _, count, pct in self.cells():
             row += [count, pct]
         return row

@@ -1,14 +1,27 @@
 """Every URL name, for every role (anonymous included): the status each must get."""
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from actionplans.models import NarrativeReport
 from boards.models import TermsOfReference
 from tests.conftest import PERSONAS
-from tests.factories import BoardFactory, MembershipFactory, TermsFactory
+from tests.factories import (
+    ActionPlanFactory,
+    BoardFactory,
+    MembershipFactory,
+    OutputFactory,
+    ProgrammeFactory,
+    QuarterFactory,
+    StatusUpdateFactory,
+    TermsFactory,
+)
 
 ALL = dict.fromkeys(PERSONAS, 200)
 SUPPORT_ONLY_ADMIN = dict.fromkeys(PERSONAS, 302) | {"governance_support": 200}
+SUMMARY_QUERY = "programme=permission-programme&year=2006/07&quarter=3"
 
 
 @pytest.fixture
@@ -18,6 +31,22 @@ def register(chair_person):
     TermsFactory(board=board, version=1, status=TermsOfReference.Status.AGREED)
     TermsFactory(board=board, version=2, status=TermsOfReference.Status.DRAFT)
     return board
+
+
+@pytest.fixture(autouse=True)
+def action_plans_to_read(db):
+    """A programme with a plan that has an output and a Q3 2006/07 return, and a narrative
+    report, for the action plan reading pages."""
+    programme = ProgrammeFactory(name="Permission programme")
+    plan = ActionPlanFactory(programme=programme, name="Permission plan")
+    StatusUpdateFactory(output=OutputFactory(plan=plan), quarter=QuarterFactory(), rag="GREEN")
+    NarrativeReport.objects.create(
+        pk=7701,
+        board=plan.owner,
+        title="Performance reporting",
+        period_label="2014/15",
+        reported=datetime.date(2015, 1, 1),
+    )
 
 
 # (url name, args, query, method, expected status per persona)
@@ -48,6 +77,18 @@ MATRIX = [
         "get",
         dict.fromkeys(PERSONAS, 400) | {"chair": 200, "governance_support": 200},
     ),
+    ("actionplans:index", [], "", "get", ALL),
+    ("actionplans:index", [], "?scope=district&_export=csv", "get", ALL),
+    ("actionplans:index", [], "", "post", dict.fromkeys(PERSONAS, 405)),
+    ("actionplans:plan_detail", ["permission-plan"], "", "get", ALL),
+    ("actionplans:plan_detail", ["permission-plan"], "?year=2006/07&quarter=3", "get", ALL),
+    ("actionplans:plan_detail", ["no-such-plan"], "", "get", dict.fromkeys(PERSONAS, 404)),
+    ("actionplans:summary", [], "", "get", ALL),
+    ("actionplans:summary", [], f"?{SUMMARY_QUERY}", "get", ALL),
+    ("actionplans:summary", [], f"?{SUMMARY_QUERY}&format=csv", "get", ALL),
+    ("actionplans:summary", [], "?programme=no-such", "get", dict.fromkeys(PERSONAS, 400)),
+    ("actionplans:narrative_report", [7701], "", "get", ALL),
+    ("actionplans:narrative_report", [7702], "", "get", dict.fromkeys(PERSONAS, 404)),
     ("admin:index", [], "", "get", SUPPORT_ONLY_ADMIN),
     ("admin:boards_board_changelist", [], "", "get", SUPPORT_ONLY_ADMIN),
     ("admin:boards_termsofreference_changelist", [], "", "get", SUPPORT_ONLY_ADMIN),

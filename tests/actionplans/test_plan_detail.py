@@ -1,0 +1,184 @@
+"""A plan: owner, scope, period, priorities with outputs and their current status, and the
+status matrix of outputs × quarters, in a constant number of queries."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from actionplans.matrix import quarters_of, status_matrix
+from actionplans.models import Output, Status
+from tests.factories import (
+    ActionPlanFactory,
+    BoardFactory,
+    OutputFactory,
+    PriorityFactory,
+    QuarterFactory,
+    StatusUpdateFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _url(plan, **query):
+    url = reverse("actionplans:plan_detail", args=[plan.slug])
+    return url + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+
+
+def _matrix_cells(html) -> dict[str, list[str]]:
+    """{output ref: [status word or 'Withdrawn' per quarter]} from the matrix table."""
+    table = html[html.index('class="govuk-table lc-matrix"') :]
+    table = table[: table.index("</table>")]
+    rows = {}
+    for row in table.split("</tr>")[1:-1]:
+        ref = re.search(r'<a class="govuk-link" href="[^"]*">([^<]+)</a>', row)[1]
+        cells = re.findall(r'<td class="govuk-table__cell">(.*?)</td>', row, re.S)
+        rows[ref] = [re.sub(r"<[^>]+>|[✓!✕○–]", "", c).strip() for c in cells]
+    return rows
+
+
+@pytest.fixture
+def quarters():
+    return [
+        QuarterFactory(year=2006, number=n, state="closed" if n < 4 else "open")
+        for n in (1, 2, 3, 4)
+    ]
+
+
+@pytest.fixture
+def plan(quarters):
+    plan = ActionPlanFactory(
+        name="South District Partnership Action Plan",
+        owner=BoardFactory(name="South District Partnership"),
+        area="South Leeds",
+        period_start=datetime.date(2006, 7, 1),  # from Q2 2006/07
+        period_end=datetime.date(2008, 3, 31),
+    )
+    schools = PriorityFactory(plan=plan, order=1, title="Extended schools")
+    asb = PriorityFactory(plan=plan, order=2, title="Tackling anti-social behaviour")
+    q1, q2, q3, q4 = quarters
+    a = OutputFactory(plan=plan, priority=schools, ref="S1", title="Breakfast clubs")
+    StatusUpdateFactory(output=a, quarter=q2, rag="GREEN")
+    StatusUpdateFactory(output=a, quarter=q3, rag="RED", commentary="Funding lost")
+    b = OutputFactory(
+        plan=plan, priority=asb, ref="S2", title="Street patrols",
+        commencement=datetime.date(2007, 1, 15),
+    )  # fmt: skip
+    StatusUpdateFactory(output=b, quarter=q4, rag="AMBER", commentary="Late start")
+    OutputFactory(plan=plan, ref="S3", title="Youth forum", withdrawn=datetime.date(2006, 12, 1))
+    return plan
+
+
+def test_it_shows_the_plan_with_its_owner_scope_area_and_period(client, plan):
+    response = client.get(_url(plan))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "South District Partnership Action Plan" in html
+    assert f'href="{plan.owner.get_absolute_url()}"' in html
+    assert "District" in html and "South Leeds" in html
+    assert "1 July 2006" in html and "31 March 2008" in html
+    assert "Illustrative" not in html
+
+
+def test_it_groups_outputs_under_their_priorities_in_order(client, plan):
+    html = client.get(_url(plan)).content.decode()
+    schools = html.index("Priority 1: Extended schools")
+    asb = html.index("Priority 2: Tackling anti-social behaviour")
+    rest = html.index("Outputs under no priority")
+    assert schools < html.index("Breakfast clubs") < asb < html.index("Street patrols") < rest
+    assert rest < html.index("Youth forum")
+    for output in Output.objects.filter(plan=plan):
+        assert f'href="{output.get_absolute_url()}"' in html
+
+
+def test_the_current_status_is_the_latest_quarter_of_the_period_by_default(client, plan):
+    response = client.get(_url(plan))
+    assert str(response.context["quarter"]) == "Quarter 4 2006/07"
+    assert [(tag.code, n) for tag, n in response.context["counts"]] == [
+        ("GREEN", 0), ("AMBER", 1), ("RED", 0), ("WHITE", 0), ("BLANK", 1),
+    ]  # fmt: skip
+
+
+def test_a_quarter_can_be_chosen(client, plan):
+    response = client.get(_url(plan, year="2006/07", quarter=3))
+    assert response.status_code == 200
+    assert str(response.context["quarter"]) == "Quarter 3 2006/07"
+    counts = {tag.code: n for tag, n in response.context["counts"]}
+    assert counts == {"GREEN": 0, "AMBER": 0, "RED": 1, "WHITE": 1, "BLANK": 1}
+    html = response.content.decode()
+    assert "Status at the end of Quarter 3 2006/07" in html
+
+
+def test_a_quarter_outside_the_plan_period_is_refused_clearly(client, plan):
+    response = client.get(_url(plan, year="2006/07", quarter=1))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "There is a problem" in html and "There is no Quarter 1 2006/07" in html
+
+
+def test_the_matrix_has_every_output_and_quarter_of_the_period(client, plan):
+    html = client.get(_url(plan)).content.decode()
+    headers = re.findall(r'<th scope="col" class="govuk-table__header">(Q\d \d{4}/\d\d)</th>', html)
+    assert headers == ["Q2 2006/07", "Q3 2006/07", "Q4 2006/07"]
+    assert _matrix_cells(html) == {
+        "S1": ["Green", "Red", "Blank"],
+        "S2": ["White", "White", "Amber"],
+        "S3": ["Blank", "Blank", "Withdrawn"],
+    }
+
+
+def test_the_matrix_agrees_with_the_one_quarter_status_rule(plan, quarters):
+    outputs = Output.objects.filter(plan=plan)
+    in_period = list(quarters_of(plan))
+    for row in status_matrix(outputs, in_period):
+        for quarter, status in zip(in_period, row.statuses, strict=True):
+            counted = Output.objects.counted_in(quarter).filter(pk=row.output.pk).exists()
+            expected = row.output.status_in(quarter) if counted else None
+            assert status == expected, (row.output.ref, str(quarter))
+
+
+def test_a_plan_with_no_quarters_in_its_period_says_so(client):
+    plan = ActionPlanFactory(
+        period_start=datetime.date(2016, 9, 21), period_end=datetime.date(2017, 4, 30)
+    )
+    OutputFactory(plan=plan, ref="S1")
+    response = client.get(_url(plan))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="no-quarters"' in html and "S1" in html
+    assert "lc-matrix" not in html
+
+
+def test_an_illustrative_plan_is_labelled(client, quarters):
+    plan = ActionPlanFactory(illustrative=True)
+    OutputFactory(plan=plan, illustrative=True)
+    html = client.get(_url(plan)).content.decode()
+    assert 'id="illustrative-notice"' in html
+    assert "generated to match those published counts" in html
+
+
+def test_an_unknown_plan_is_not_found(client):
+    assert client.get(reverse("actionplans:plan_detail", args=["no-such-plan"])).status_code == 404
+
+
+def test_it_refuses_to_be_posted_to(client, plan):
+    assert client.post(_url(plan)).status_code == 405
+
+
+def test_it_keeps_a_constant_number_of_queries(client, quarters, django_assert_num_queries):
+    plan = ActionPlanFactory(period_start=datetime.date(2006, 4, 1))
+    priorities = PriorityFactory.create_batch(5, plan=plan)
+    outputs = [
+        OutputFactory(plan=plan, priority=priorities[i % 5], ref=f"R{i:03d}") for i in range(520)
+    ]
+    for i, output in enumerate(outputs[:300]):
+        StatusUpdateFactory(output=output, quarter=quarters[i % 4], rag="GREEN")
+    # plan with owner and programme, quarters of its period, outputs with every status,
+    # priorities
+    with django_assert_num_queries(4):
+        response = client.get(_url(plan))
+    assert response.status_code == 200
+    assert len(response.context["matrix"]) == 520
+    assert sum(n for _, n in response.context["counts"]) == 520
+    assert Status.GREEN in {code for row in response.context["matrix"] for code in row.statuses}
