@@ -20,6 +20,7 @@ urlpatterns = [
     path("boards/", include("boards.urls")),
     path("actionplans/", include("actionplans.urls")),
     path("neighbourhoods/", include("neighbourhoods.urls")),
+    path("dashboards/", include("actionplans.dashboard_urls")),
     path("admin/", admin.site.urls),
 ]
 

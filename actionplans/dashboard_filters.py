@@ -1,0 +1,194 @@
+"""The dashboards' selection: which quarter, and which outputs (the same filters on every page)."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+
+from actionplans import dashboards
+from actionplans.models import ActionPlan, Output, Priority, Programme, Quarter, Status
+from boards.models import Board, Organisation
+from neighbourhoods.models import CommunityCommittee, PriorityNeighbourhood, Ward
+
+
+def _year_choices(user):
+    years = dashboards.visible_quarters(user).order_by("-year").values_list("year", flat=True)
+    return [(label, label) for label in dict.fromkeys(Quarter(year=y).year_label for y in years)]
+
+
+class QuarterForm(forms.Form):
+    """`?year=2006/07&quarter=3`; empty means the latest closed quarter."""
+
+    year = forms.ChoiceField(label="Financial year", required=False)
+    quarter = forms.TypedChoiceField(
+        label="Quarter",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Latest closed"), (1, "Q1 Apr–Jun"), (2, "Q2 Jul–Sep")]
+        + [(3, "Q3 Oct–Dec"), (4, "Q4 Jan–Mar")],
+    )
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        self.user = user
+        self.fields["year"].choices = [("", "Latest closed")] + _year_choices(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        year, number = cleaned.get("year"), cleaned.get("quarter")
+        if self.errors or (not year and not number):
+            return cleaned
+        if not (year and number):
+            raise forms.ValidationError(
+                "Choose both a financial year and a quarter, or neither for the latest closed one.",
+                code="incomplete",
+            )
+        try:
+            cleaned["chosen"] = dashboards.visible_quarters(self.user).get_by_label(year, number)
+        except (ValueError, Quarter.DoesNotExist):
+            raise forms.ValidationError(
+                f"There are no published returns for quarter {number} of {year}.",
+                code="unpublished",
+            ) from None
+        return cleaned
+
+
+def chosen_quarter(request) -> tuple[Quarter | None, QuarterForm]:
+    """The quarter the page is about: the one asked for, else the latest the user may see."""
+    form = QuarterForm(request.GET or None, user=request.user)
+    if form.is_bound and form.is_valid() and form.cleaned_data.get("chosen"):
+        return form.cleaned_data["chosen"], form
+    visible = dashboards.visible_quarters(request.user)
+    latest = visible.latest_closed() or visible.order_by("-year", "-number").first()
+    return latest, form
+
+
+def _boards(request):
+    return Board.objects.filter(action_plans__isnull=False).distinct().order_by("name")
+
+
+def _agencies(request):
+    return Organisation.objects.filter(outputs__isnull=False).distinct().order_by("name")
+
+
+def _priorities(request):
+    """Only the chosen plan's priorities: a city's worth would make an unusable list."""
+    plan = request.GET.get("plan") if request is not None else None
+    if not plan:
+        return Priority.objects.none()
+    return Priority.objects.filter(plan__slug=plan).order_by("order", "title")
+
+
+class OutputSelection(django_filters.FilterSet):
+    """Narrows the outputs a quarter counts; `status` and `red_for` act on that quarter."""
+
+    q = django_filters.CharFilter(
+        label="Search",
+        method="search",
+        help_text="Words in the reference, title or lead officer",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    board = django_filters.ModelChoiceFilter(
+        field_name="plan__owner",
+        queryset=_boards,
+        empty_label="Any board",
+        label="Board",
+        to_field_name="slug",
+    )
+    programme = django_filters.ModelChoiceFilter(
+        field_name="plan__programme",
+        queryset=Programme.objects.order_by("name"),
+        empty_label="Any programme",
+        label="Programme",
+        to_field_name="slug",
+    )
+    plan = django_filters.ModelChoiceFilter(
+        queryset=ActionPlan.objects.order_by("programme__name", "order", "name"),
+        empty_label="Any plan",
+        label="Plan",
+        to_field_name="slug",
+    )
+    priority = django_filters.ModelChoiceFilter(
+        queryset=_priorities, empty_label="Any priority", label="Priority (choose a plan first)"
+    )
+    scope = django_filters.ChoiceFilter(
+        field_name="plan__scope",
+        choices=ActionPlan.Scope.choices,
+        empty_label="Any scope",
+        label="Scope",
+    )
+    lead_agency = django_filters.ModelChoiceFilter(
+        queryset=_agencies, empty_label="Any lead agency", label="Lead agency", to_field_name="slug"
+    )
+    committee = django_filters.ModelChoiceFilter(
+        field_name="target_wards__committee",
+        queryset=CommunityCommittee.objects.order_by("name"),
+        empty_label="Any committee",
+        label="Community committee",
+        to_field_name="slug",
+        distinct=True,
+    )
+    ward = django_filters.ModelChoiceFilter(
+        field_name="target_wards",
+        queryset=Ward.objects.order_by("name"),
+        empty_label="Any ward",
+        label="Ward",
+        to_field_name="slug",
+        distinct=True,
+    )
+    neighbourhood = django_filters.ModelChoiceFilter(
+        field_name="target_neighbourhoods",
+        queryset=PriorityNeighbourhood.objects.order_by("name"),
+        empty_label="Any priority neighbourhood",
+        label="Priority neighbourhood",
+        to_field_name="slug",
+        distinct=True,
+    )
+    status = django_filters.ChoiceFilter(
+        choices=[(s.value, s.label.capitalize()) for s in Status],
+        empty_label="Any status",
+        label="Status this quarter",
+    )
+    red_for = django_filters.NumberFilter(
+        label="Red for at least (quarters)",
+        method="filter_red_for",
+        min_value=1,
+        max_value=dashboards.STREAK_WINDOW,
+        widget=forms.NumberInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+    )
+
+    change = django_filters.ChoiceFilter(
+        label="Change since last quarter",
+        choices=list(dashboards.CHANGE_LABELS.items()),
+        empty_label="Any",
+        method="filter_change",
+    )
+
+    class Meta:
+        model = Output
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, request=None, quarter=None, **kwargs):
+        super().__init__(data, queryset, request=request, **kwargs)
+        self.quarter = quarter
+
+    def search(self, queryset, name, value):
+        for term in value.split():
+            queryset = queryset.filter(
+                Q(ref__icontains=term) | Q(title__icontains=term) | Q(lead_officer__icontains=term)
+            )
+        return queryset
+
+    def filter_red_for(self, queryset, name, value):
+        if value is None or self.quarter is None:
+            return queryset
+        return dashboards.red_for_at_least(queryset, self.quarter, int(value))
+
+    def filter_change(self, queryset, name, value):
+        if not value or self.quarter is None:
+            return queryset
+        return dashboards.changed_outputs(queryset, self.quarter, value)
+
+
+SELECTION_PARAMS = [name for name in OutputSelection.base_filters if name not in {"status"}]

@@ -1,0 +1,79 @@
+"""The dashboards' lists: one Table each for the page, the CSV/XLSX export and the PDF."""
+
+import django_tables2 as tables
+from django.template.loader import render_to_string
+
+from actionplans.dashboards import STREAK_WINDOW
+from actionplans.models import Output
+from actionplans.presenters import status_tag
+from leeds_communities.tables import BaseTable
+
+NUMERIC = {
+    "td": {"class": "govuk-table__cell--numeric"},
+    "th": {"class": "govuk-table__header--numeric"},
+}
+
+
+class OutputStatusTable(BaseTable):
+    caption = "Outputs in this selection"
+
+    ref = tables.Column(verbose_name="Ref", linkify=True)
+    title = tables.Column()
+    plan = tables.Column(linkify=True, order_by=("plan__name",))
+    lead_agency = tables.Column(order_by=("lead_agency__name",))
+    lead_officer = tables.Column()
+    status = tables.Column(verbose_name="Status this quarter")
+    latest_commentary = tables.Column(verbose_name="Latest commentary", orderable=False)
+    due = tables.DateColumn(verbose_name="Due", format="j M Y")
+
+    class Meta(BaseTable.Meta):
+        model = Output
+        fields = ()
+        sequence = (
+            "ref",
+            "title",
+            "plan",
+            "lead_agency",
+            "lead_officer",
+            "status",
+            "latest_commentary",
+            "due",
+        )
+        order_by = ("plan", "ref")
+        empty_text = "No outputs match this selection."
+
+    def render_status(self, value):
+        return render_to_string("components/status_tag.html", {"tag": status_tag(value)})
+
+    def value_status(self, value):
+        return status_tag(value).text
+
+    def value_plan(self, record):
+        return record.plan.name
+
+    def value_lead_agency(self, record):
+        return record.lead_agency.name
+
+
+class ExceptionTable(OutputStatusTable):
+    caption = "Red and blank outputs, the longest-standing first"
+
+    streak = tables.Column(verbose_name="Quarters in a row", attrs=NUMERIC)
+
+    class Meta(OutputStatusTable.Meta):
+        sequence = (
+            "ref",
+            "title",
+            "plan",
+            "lead_agency",
+            "lead_officer",
+            "status",
+            "streak",
+            "latest_commentary",
+            "due",
+        )
+        order_by = ()
+        empty_text = "No red or blank outputs in this selection."
+
+    def render_streak(self, value):
+        return f"{value} or more" if value >= STREAK_WINDOW else str(value)

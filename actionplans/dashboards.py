@@ -1,0 +1,275 @@
+"""Scrutiny dashboards: where plans are off track, for how long and what changed.
+
+Every number is counted in the database: each panel is one query whatever the number of outputs,
+and the trend is one query a quarter. A quarter counts the outputs of the plans whose period
+includes it, less those withdrawn before it started (the summary table's rule).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.expressions import Combinable
+from django.db.models.lookups import Exact, In
+
+from actionplans.models import (
+    ActionPlan,
+    Output,
+    Quarter,
+    Status,
+    StatusUpdate,
+    status_expression,
+)
+from actionplans.summary import COLUMNS, percent
+
+# Exceptions are what scrutiny asks about: off track, or nobody answered.
+EXCEPTION_STATUSES = (Status.RED, Status.BLANK)
+# How far back "for how long" looks; a streak longer than this shows as "8 or more".
+STREAK_WINDOW = 8
+TREND_SPAN = 8
+MAX_TREND_SPAN = 40
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A way of grouping outputs: the filter parameter it links to, and its key and label."""
+
+    param: str
+    title: str
+    key: str
+    label: str | None = None
+    choices: dict[str, str] | None = None
+
+
+DIMENSIONS = [
+    Dimension("board", "Board", "plan__owner__slug", "plan__owner__name"),
+    Dimension("programme", "Programme", "plan__programme__slug", "plan__programme__name"),
+    Dimension("plan", "Plan", "plan__slug", "plan__name"),
+    Dimension("scope", "Scope", "plan__scope", choices=dict(ActionPlan.Scope.choices)),
+    Dimension("lead_agency", "Lead agency", "lead_agency__slug", "lead_agency__name"),
+    Dimension(
+        "committee",
+        "Community committee",
+        "target_wards__committee__slug",
+        "target_wards__committee__name",
+    ),
+    Dimension("ward", "Ward", "target_wards__slug", "target_wards__name"),
+    Dimension(
+        "neighbourhood",
+        "Priority neighbourhood",
+        "target_neighbourhoods__slug",
+        "target_neighbourhoods__name",
+    ),
+]
+DIMENSIONS_BY_PARAM = {d.param: d for d in DIMENSIONS}
+
+
+@dataclass
+class Distribution:
+    """Counts of outputs by status for one group (or for the whole selection)."""
+
+    label: str
+    key: str = ""
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COLUMNS, 0))
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def cells(self) -> list[tuple[str, int, int]]:
+        """(status, count, percent of this group's outputs) in the summary table's order."""
+        return [(s, self.counts[s], percent(self.counts[s], self.total)) for s in COLUMNS]
+
+
+def visible_quarters(user):
+    """The public sees published returns only, those of closed quarters; signed-in people also
+    see the returns coming in for the open quarter."""
+    if user.is_authenticated:
+        return Quarter.objects.all()
+    return Quarter.objects.filter(state=Quarter.State.CLOSED)
+
+
+def outputs_counted_in(quarter: Quarter, user):
+    """The outputs a quarter counts, as `user` may see them, with `status` for that quarter."""
+    plans = ActionPlan.objects.for_user(user).covering(quarter)
+    return (
+        Output.objects.for_user(user)
+        .filter(plan__in=plans)
+        .counted_in(quarter)
+        .with_status(quarter)
+    )
+
+
+def overall(outputs) -> Distribution:
+    """One query: the selection's outputs by status."""
+    result = Distribution(label="All outputs")
+    for row in outputs.values("status").annotate(n=Count("pk", distinct=True)).order_by():
+        result.counts[row["status"]] += row["n"]
+    return result
+
+
+def by_dimension(outputs, dimension: Dimension) -> list[Distribution]:
+    """One query: the selection's outputs by group and status, largest group first. An output
+    targeting several wards counts once in each of them (and once in their committee)."""
+    fields = [dimension.key] + ([dimension.label] if dimension.label else [])
+    rows = (
+        outputs.filter(**{f"{dimension.key}__isnull": False})
+        .values(*fields, "status")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+    )
+    groups: dict[str, Distribution] = {}
+    for row in rows:
+        key = row[dimension.key]
+        if key not in groups:
+            label = row[dimension.label] if dimension.label else dimension.choices.get(key, key)
+            groups[key] = Distribution(label=label, key=key)
+        groups[key].counts[row["status"]] += row["n"]
+    return sorted(groups.values(), key=lambda g: (-g.total, g.label))
+
+
+def quarter_sequence(quarter: Quarter, count: int) -> list[Quarter]:
+    """`count` quarters ending with `quarter`, oldest first, across financial years. Quarters
+    with no row yet come back unsaved: nobody can have reported on them."""
+    wanted = [(quarter.year, quarter.number)]
+    while len(wanted) < count:
+        wanted.append(Quarter(year=wanted[-1][0], number=wanted[-1][1]).previous())
+    saved = {
+        (q.year, q.number): q
+        for q in Quarter.objects.filter(Q(year__gte=wanted[-1][0]) & Q(year__lte=wanted[0][0]))
+    }
+    return [saved.get(key) or Quarter(year=key[0], number=key[1]) for key in reversed(wanted)]
+
+
+def trend(outputs, quarters: list[Quarter]) -> list[tuple[Quarter, Distribution]]:
+    """One query a quarter: the distribution in each, counting what each quarter counts."""
+    series = []
+    for quarter in quarters:
+        result = Distribution(label=str(quarter))
+        rows = (
+            outputs.annotate(trend_status=status_expression(quarter, counted_only=True))
+            .filter(trend_status__isnull=False)
+            .values("trend_status")
+            .annotate(n=Count("pk", distinct=True))
+            .order_by()
+        )
+        for row in rows:
+            result.counts[row["trend_status"]] += row["n"]
+        series.append((quarter, result))
+    return series
+
+
+def streak_expression(quarter: Quarter, statuses) -> Combinable:
+    """How many quarters in a row, up to and including `quarter`, an output has been in one of
+    `statuses` (0 to STREAK_WINDOW). Built as m(1 + m(1 + …)) so that each quarter's status
+    appears once in the SQL."""
+    streak = Value(0)
+    for q in quarter_sequence(quarter, STREAK_WINDOW):
+        in_status = Case(
+            When(In(status_expression(q, counted_only=True), list(statuses)), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        streak = in_status * (Value(1) + streak)
+    return streak
+
+
+def with_streak(outputs, quarter: Quarter, statuses=EXCEPTION_STATUSES, name="streak"):
+    return outputs.annotate(**{name: streak_expression(quarter, statuses)})
+
+
+def red_for_at_least(outputs, quarter: Quarter, quarters: int):
+    """Outputs RED in each of the `quarters` quarters up to and including `quarter`."""
+    conditions = [
+        Q(Exact(status_expression(q, counted_only=True), Status.RED))
+        for q in quarter_sequence(quarter, quarters)
+    ]
+    return outputs.filter(*conditions)
+
+
+@dataclass
+class Changes:
+    turned_red: int
+    recovered: int
+    stayed_red: int
+    stayed_blank: int
+    completed: int
+    withdrawn: int
+
+
+CHANGE_LABELS = {
+    "turned_red": "Turned red",
+    "recovered": "Recovered from red",
+    "stayed_red": "Red for two quarters or more",
+    "stayed_blank": "Blank for two quarters or more",
+    "completed": "Completed this quarter",
+    "withdrawn": "Withdrawn this quarter",
+}
+
+
+def _change_conditions(quarter: Quarter) -> dict[str, Q]:
+    return {
+        "turned_red": Q(status=Status.RED) & ~Q(previous_status=Status.RED),
+        "recovered": Q(previous_status=Status.RED, status__in=[Status.GREEN, Status.AMBER]),
+        "stayed_red": Q(status=Status.RED, previous_status=Status.RED),
+        "stayed_blank": Q(status=Status.BLANK, previous_status=Status.BLANK),
+        "completed": Q(completed__gte=quarter.start, completed__lte=quarter.end),
+        "withdrawn": Q(withdrawn__gte=quarter.start, withdrawn__lte=quarter.end),
+    }
+
+
+def with_previous_status(outputs, quarter: Quarter):
+    year, number = quarter.previous()
+    previous = Quarter.objects.filter(year=year, number=number).first() or Quarter(
+        year=year, number=number
+    )
+    return outputs.annotate(previous_status=status_expression(previous))
+
+
+def changes(outputs, quarter: Quarter) -> Changes:
+    """One query (after finding the previous quarter): how many outputs turned red, recovered,
+    stayed red or blank, were completed or withdrawn in `quarter`."""
+    totals = with_previous_status(outputs, quarter).aggregate(
+        **{
+            name: Count("pk", filter=condition, distinct=True)
+            for name, condition in _change_conditions(quarter).items()
+        }
+    )
+    return Changes(**totals)
+
+
+def changed_outputs(outputs, quarter: Quarter, change: str):
+    """The outputs behind one of the changes, for the drill-down."""
+    return with_previous_status(outputs, quarter).filter(_change_conditions(quarter)[change])
+
+
+def with_latest_commentary(outputs, quarter: Quarter):
+    """The commentary and date of each output's latest return up to and including `quarter`."""
+    latest = (
+        StatusUpdate.objects.filter(output=OuterRef("pk"))
+        .filter(
+            Q(quarter__year__lt=quarter.year)
+            | Q(quarter__year=quarter.year, quarter__number__lte=quarter.number)
+        )
+        .order_by("-quarter__year", "-quarter__number", "-created_at", "-pk")
+    )
+    return outputs.annotate(
+        latest_commentary=Subquery(latest.values("commentary")[:1]),
+        latest_update_at=Subquery(latest.values("created_at")[:1]),
+    )
+
+
+def exceptions(outputs, quarter: Quarter):
+    """RED and BLANK outputs, the longest-standing first, with their latest commentary."""
+    outputs = with_streak(outputs.filter(status__in=EXCEPTION_STATUSES), quarter)
+    return with_latest_commentary(outputs, quarter).order_by(
+        "-streak", "commencement", "plan__name", "ref"
+    )
+
+
+def drilldown_url(base: str, params: dict[str, str], **extra: str) -> str:
+    """A stable link to the outputs list: the page's selection plus one more filter."""
+    merged = {k: v for k, v in {**params, **extra}.items() if v not in (None, "")}
+    return f"{base}?{urlencode(merged)}" if merged else base
