@@ -46,6 +46,12 @@ migrate: setup
 demo: migrate
 	$(PY) manage.py load_demo_data
 
+# Dashboard timings at 1k, 20k and 100k outputs (BENCH_SIZES), against the raw SQL of each
+# aggregate. Uses its own database: BENCH_DATABASE_URL (default: the SQLite file bench.sqlite3).
+BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/bench.sqlite3
+bench: setup
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m tests.bench.dashboards
+
 lint: setup
 	$(VENV)/bin/ruff check .
 
