@@ -2,8 +2,9 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from actionplans.models import ActionPlan, Programme
+from actionplans.models import ActionPlan, Output, Programme, Status
 from boards.models import Board
+from leeds_communities.roles import is_governance_support
 
 
 def _owner_boards(request):
@@ -44,3 +45,35 @@ class PlanFilter(django_filters.FilterSet):
                 | Q(description__icontains=term)
             )
         return queryset
+
+
+def _my_plans(request):
+    """Only the plans the signed-in person has outputs in: the filter never lists others."""
+    user = request.user if request else None
+    outputs = Output.objects.all()
+    if user is None or not is_governance_support(user):
+        outputs = outputs.led_by_user_agency(user) if user else outputs.none()
+    return ActionPlan.objects.filter(pk__in=outputs.values("plan")).order_by(
+        "programme__name", "order", "name"
+    )
+
+
+class MyOutputFilter(django_filters.FilterSet):
+    """The officer's outputs, narrowed by plan and by the status in the quarter on show."""
+
+    plan = django_filters.ModelChoiceFilter(
+        queryset=_my_plans, empty_label="Any plan", label="Plan", to_field_name="slug"
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Status.choices, empty_label="Any status", label="Status", method="with_status"
+    )
+
+    class Meta:
+        model = Output
+        fields = ["plan", "status"]
+
+    def with_status(self, queryset, name, value):
+        # The queryset carries the derived status only when a quarter exists to derive it for.
+        if "status" not in queryset.query.annotations:
+            return queryset.none()
+        return queryset.filter(status=value)

@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from actionplans.models import Output, Quarter, Rag, StatusUpdate
+from actionplans.models import Output, Quarter, Rag, ReturnReminder, Status, StatusUpdate
 from leeds_communities.models import record_audit
 from leeds_communities.roles import is_governance_support
 
@@ -127,3 +128,116 @@ def set_quarter_state(*, quarter: Quarter, state: str, acting_user, reason: str 
         reason=reason.strip(),
     )
     return quarter
+
+
+@dataclass(frozen=True)
+class ReminderOutcome:
+    sent: list  # ReturnReminder rows
+    no_address: list  # organisations with outstanding returns but no officer e-mail address
+
+
+def outstanding_returns(quarter: Quarter):
+    """Outputs counted in `quarter` whose status there is still BLANK."""
+    return (
+        Output.objects.counted_in(quarter)
+        .with_status(quarter)
+        .filter(status=Status.BLANK)
+        .select_related("plan", "lead_agency")
+        .order_by("lead_agency__name", "plan__name", "ref")
+    )
+
+
+def agency_officer_addresses(organisation_ids) -> dict[int, list[str]]:
+    """The e-mail addresses of active officers with an account, by their organisation."""
+    from django.contrib.auth import get_user_model
+
+    from leeds_communities.roles import Role
+
+    addresses: dict[int, list[str]] = {}
+    users = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            groups__name=Role.OFFICER.value,
+            profile__organisation_id__in=list(organisation_ids),
+        )
+        .exclude(email="")
+        .order_by("email")
+        .values_list("profile__organisation_id", "email")
+        .distinct()
+    )
+    for organisation_id, email in users:
+        addresses.setdefault(organisation_id, []).append(email)
+    return addresses
+
+
+@transaction.atomic
+def send_return_reminders(*, quarter: Quarter, acting_user, agency_ids=None) -> ReminderOutcome:
+    """E-mail each lead agency (or those in `agency_ids`) with returns still BLANK in `quarter`,
+    record each reminder and audit it. Mail leaves once the records are committed."""
+    if not is_governance_support(acting_user):
+        raise PermissionDenied("Only governance support sends reminders.")
+    outstanding: dict[int, list[Output]] = {}
+    agencies = {}
+    for output in outstanding_returns(quarter):
+        if agency_ids is not None and output.lead_agency_id not in agency_ids:
+            continue
+        outstanding.setdefault(output.lead_agency_id, []).append(output)
+        agencies[output.lead_agency_id] = output.lead_agency
+    addresses = agency_officer_addresses(outstanding)
+    now = timezone.now()
+    sent, no_address, messages = [], [], []
+    for agency_id, outputs in outstanding.items():
+        recipients = addresses.get(agency_id, [])
+        if not recipients:
+            no_address.append(agencies[agency_id])
+            continue
+        reminder = ReturnReminder.objects.create(
+            quarter=quarter,
+            lead_agency=agencies[agency_id],
+            sent_by=acting_user,
+            sent_at=now,
+            recipients=recipients,
+            outstanding=len(outputs),
+        )
+        sent.append(reminder)
+        record_audit(
+            actor=acting_user,
+            action="return_reminder",
+            summary=f"Reminded {agencies[agency_id]} of {len(outputs)} returns for {quarter}",
+            quarter=quarter.pk,
+            organisation=agency_id,
+            reminder=reminder.pk,
+            recipients=recipients,
+        )
+        messages.append(_reminder_message(quarter, agencies[agency_id], outputs, recipients))
+
+    def send():
+        with mail.get_connection() as connection:
+            connection.send_messages(messages)
+
+    if messages:
+        transaction.on_commit(send)
+    return ReminderOutcome(sent=sent, no_address=no_address)
+
+
+def _reminder_message(quarter, agency, outputs, recipients) -> mail.EmailMessage:
+    lines = [
+        "Dear colleague,",
+        "",
+        f"{agency} has {len(outputs)} output{'s' if len(outputs) != 1 else ''} with no return "
+        f"for {quarter}. Returns are due by {quarter.deadline:%-d %B %Y}.",
+        "",
+    ]
+    lines += [f"- {o.plan.label} {o.ref}: {o.title}" for o in outputs]
+    lines += [
+        "",
+        "Sign in to Leeds Communities and open My outputs to record a RAG status for each.",
+        "",
+        "Governance support, Leeds Communities",
+    ]
+    return mail.EmailMessage(
+        subject=f"Returns due for {quarter}: {len(outputs)} outstanding for {agency}",
+        body="\n".join(lines),
+        to=recipients,
+    )

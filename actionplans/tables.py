@@ -1,7 +1,13 @@
+from urllib.parse import urlencode
+
 import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.html import format_html
 
-from actionplans.models import ActionPlan
+from actionplans.models import ActionPlan, Output
+from actionplans.presenters import status_tag
+from leeds_communities.roles import is_governance_support
 from leeds_communities.tables import BaseTable
 
 
@@ -65,3 +71,73 @@ class PlanTable(BaseTable):
 
     def value_illustrative(self, value):
         return "Illustrative" if value else ""
+
+
+class MyOutputTable(BaseTable):
+    """An officer's outputs with their status in one quarter and a way to update each.
+
+    Each row is also the htmx fragment the update form swaps back in, so the row template and
+    this class decide together what a row shows."""
+
+    caption = "Outputs"
+
+    ref = tables.Column(verbose_name="Ref", linkify=True, order_by=("plan__name", "ref"))
+    title = tables.Column(verbose_name="Output")
+    plan = tables.Column(accessor="plan__name", verbose_name="Plan", order_by=("plan__name",))
+    lead_agency = tables.Column(
+        accessor="lead_agency__name", verbose_name="Lead agency", order_by=("lead_agency__name",)
+    )
+    due = tables.DateColumn(verbose_name="Due", format="j M Y")
+    status = tables.Column(verbose_name="Status", empty_values=())
+    action = tables.Column(
+        verbose_name="Update", empty_values=(), orderable=False, exclude_from_export=True
+    )
+
+    class Meta(BaseTable.Meta):
+        model = Output
+        fields = ()
+        sequence = ("ref", "title", "plan", "lead_agency", "due", "status", "action")
+        order_by = ("plan", "ref")
+        empty_text = "No outputs match these filters."
+        template_name = "actionplans/_my_outputs_table.html"
+
+    def __init__(self, *args, quarter=None, user=None, next_url="", **kwargs):
+        exclude = list(kwargs.pop("exclude", ()) or ())
+        if user is not None and not is_governance_support(user):
+            exclude.append("lead_agency")  # an officer's outputs all have their agency
+        if quarter is None:
+            exclude.append("status")
+        super().__init__(*args, exclude=exclude, **kwargs)
+        self.quarter = quarter
+        self.user = user
+        self.next_url = next_url
+        if quarter is not None:
+            self.caption = f"Outputs and their status in {quarter}"
+            self.columns["status"].column.verbose_name = f"Status ({quarter})"
+
+    def render_status(self, record):
+        return render_to_string("components/status_tag.html", {"tag": status_tag(record.status)})
+
+    def value_status(self, record):
+        return status_tag(record.status).text
+
+    def render_action(self, record):
+        if self.quarter is None:
+            return "No quarter open"
+        if not self.quarter.is_open and not is_governance_support(self.user):
+            return "Quarter closed"
+        url = reverse("actionplans:output_update", kwargs={"pk": record.pk})
+        query = urlencode({"next": self.next_url}) if self.next_url else ""
+        return format_html(
+            '<a class="govuk-link" href="{}{}" hx-get="{}{}" hx-target="closest tr" '
+            'hx-swap="outerHTML">Update<span class="govuk-visually-hidden"> {} {}</span></a>',
+            url,
+            f"?{query}" if query else "",
+            url,
+            f"?{query}" if query else "",
+            record.ref,
+            record.title,
+        )
+
+    def value_action(self, record):
+        return ""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplans.views import plans
+from actionplans.views import imports, outputs, plans, returns
 
 app_name = "actionplans"
 
@@ -9,4 +9,11 @@ urlpatterns = [
     path("plans/<slug:slug>/", plans.plan_detail, name="plan_detail"),
     path("summary/", plans.summary, name="summary"),
     path("narrative/<int:pk>/", plans.narrative_report, name="narrative_report"),
+    path("my-outputs/", outputs.my_outputs, name="my_outputs"),
+    path("outputs/<int:pk>/", outputs.output_detail, name="output_detail"),
+    path("outputs/<int:pk>/update/", outputs.output_update, name="output_update"),
+    path("returns/", returns.returns, name="returns"),
+    path("returns/remind/", returns.returns_remind, name="returns_remind"),
+    path("imports/outputs/", imports.import_outputs, name="import_outputs"),
+    path("imports/status-updates/", imports.import_status_updates, name="import_status_updates"),
 ]

@@ -1,0 +1,161 @@
+"""Spreadsheet imports as upload pages for governance support: check (a dry run that shows what
+would change and every row error), then confirm. Both steps use the engine in
+`actionplans/imports.py`, as the management commands do."""
+
+import base64
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from actionplans.forms import ImportConfirmForm, ImportUploadForm
+from actionplans.imports import (
+    OUTPUT_COLUMNS,
+    OUTPUTS,
+    STATUS_UPDATE_COLUMNS,
+    STATUS_UPDATES,
+    ImportFailed,
+    RowError,
+    read_outputs,
+    read_status_updates,
+)
+from leeds_communities.roles import is_governance_support
+
+# The checked file waits in the signed-in person's session between the preview and the confirm,
+# so nobody else can confirm it and nothing is written before they do.
+_SESSION_PREFIX = "actionplans-import:"
+
+_KINDS = {
+    OUTPUTS: {
+        "title": "Import outputs",
+        "url_name": "actionplans:import_outputs",
+        "columns": OUTPUT_COLUMNS,
+        "create_missing": True,
+    },
+    STATUS_UPDATES: {
+        "title": "Import status updates",
+        "url_name": "actionplans:import_status_updates",
+        "columns": STATUS_UPDATE_COLUMNS,
+        "create_missing": False,
+    },
+}
+
+
+def _read(kind: str, content: bytes, *, filename: str, actor, create_missing: bool):
+    if kind == OUTPUTS:
+        return read_outputs(content, filename=filename, actor=actor, create_missing=create_missing)
+    return read_status_updates(content, filename=filename, actor=actor)
+
+
+def _render(request, kind, *, form=None, result=None, confirm=None, errors=None, status=200):
+    spec = _KINDS[kind]
+    return render(
+        request,
+        "actionplans/import.html",
+        {
+            "kind": kind,
+            "spec": spec,
+            "header": ",".join(c[0] for c in spec["columns"]),
+            "form": form or ImportUploadForm(create_missing=spec["create_missing"]),
+            "result": result,
+            "confirm": confirm,
+            "errors": errors if errors is not None else (result.errors if result else []),
+        },
+        status=status,
+    )
+
+
+def _import_page(request, kind):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not is_governance_support(request.user):
+        raise PermissionDenied("Only governance support imports action plans.")
+    spec = _KINDS[kind]
+    if request.method != "POST":
+        return _render(request, kind)
+    if "token" in request.POST:
+        return _confirm(request, kind)
+
+    form = ImportUploadForm(request.POST, request.FILES, create_missing=spec["create_missing"])
+    if not form.is_valid():
+        return _render(request, kind, form=form, status=400)
+    upload = form.cleaned_data["file"]
+    content = upload.read()
+    create_missing = bool(form.cleaned_data.get("create_missing"))
+    result = _read(
+        kind, content, filename=upload.name, actor=request.user, create_missing=create_missing
+    )
+    if result.errors:
+        return _render(request, kind, form=form, result=result, status=400)
+    token = secrets.token_urlsafe(24)
+    request.session[_SESSION_PREFIX + token] = {
+        "kind": kind,
+        "filename": upload.name,
+        "create_missing": create_missing,
+        "content": base64.b64encode(content).decode("ascii"),
+    }
+    confirm = ImportConfirmForm(initial={"token": token, "digest": result.digest()})
+    return _render(request, kind, result=result, confirm=confirm)
+
+
+def _confirm(request, kind):
+    confirm = ImportConfirmForm(request.POST)
+    pending = None
+    if confirm.is_valid():
+        pending = request.session.get(_SESSION_PREFIX + confirm.cleaned_data["token"])
+    if not pending or pending.get("kind") != kind:
+        return _render(
+            request,
+            kind,
+            errors=[
+                RowError(
+                    None,
+                    "The checked file is no longer waiting to be imported (it was imported "
+                    "already, or you signed out). Nothing was imported: upload it again.",
+                )
+            ],
+            status=400,
+        )
+    key = _SESSION_PREFIX + confirm.cleaned_data["token"]
+    content = base64.b64decode(pending["content"])
+    result = _read(
+        kind,
+        content,
+        filename=pending["filename"],
+        actor=request.user,
+        create_missing=pending["create_missing"],
+    )
+    if result.errors:
+        request.session.pop(key, None)
+        return _render(request, kind, result=result, status=400)
+    if result.digest() != confirm.cleaned_data["digest"]:
+        # The records changed since the preview: show what importing would do now.
+        confirm = ImportConfirmForm(
+            initial={"token": confirm.cleaned_data["token"], "digest": result.digest()}
+        )
+        messages.warning(
+            request,
+            "The records changed since you checked this file, so nothing was imported. "
+            "Check the new preview and confirm again.",
+        )
+        return _render(request, kind, result=result, confirm=confirm, status=409)
+    try:
+        result.apply()
+    except ImportFailed as failed:
+        return _render(request, kind, result=result, errors=failed.errors, status=400)
+    request.session.pop(key, None)
+    messages.success(request, f"Imported {result.filename}: {result.describe(done=True)}.")
+    return redirect(_KINDS[kind]["url_name"])
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_outputs(request):
+    return _import_page(request, OUTPUTS)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_status_updates(request):
+    return _import_page(request, STATUS_UPDATES)

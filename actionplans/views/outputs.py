@@ -1,0 +1,342 @@
+"""The officer's journey: my outputs, updating a status (in place with htmx or as a plain form),
+and an output's page with its history."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_safe
+
+from actionplans.filters import MyOutputFilter
+from actionplans.forms import StatusUpdateForm
+from actionplans.models import Output, Quarter, Status, StatusUpdate
+from actionplans.presenters import status_tag
+from actionplans.services import StaleUpdate, quarter_accepts_returns, record_status_update
+from actionplans.tables import MyOutputTable
+from leeds_communities.roles import Role, has_role, is_governance_support
+from leeds_communities.tables import FilteredTableView
+
+
+def current_quarter() -> Quarter | None:
+    """The quarter officers report on: the latest open one, else the latest there is."""
+    return (
+        Quarter.objects.open_for_returns() or Quarter.objects.order_by("-year", "-number").first()
+    )
+
+
+def may_report(user) -> bool:
+    """Officers report for their agency; governance support for anyone."""
+    return has_role(user, Role.OFFICER) or is_governance_support(user)
+
+
+def _get_output_for_user(request: HttpRequest, pk: int) -> Output:
+    return get_object_or_404(
+        Output.objects.for_user(request.user).select_related(
+            "plan", "plan__programme", "priority", "lead_agency"
+        ),
+        pk=pk,
+    )
+
+
+def _safe_next(request: HttpRequest, candidate: str, default: str) -> str:
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def _who(update: StatusUpdate, viewer) -> str:
+    """Signed-in people see who made a return; the public sees the agency's role in it."""
+    if update.source == StatusUpdate.Source.SEED:
+        return "Demo data"
+    if not viewer.is_authenticated:
+        if update.source == StatusUpdate.Source.IMPORT:
+            return "Spreadsheet import"
+        return "Governance support" if update.late_reason else "The lead agency"
+    name = ""
+    if update.created_by is not None:
+        name = update.created_by.get_full_name() or update.created_by.get_username()
+    if update.source == StatusUpdate.Source.IMPORT:
+        return f"Spreadsheet import by {name}" if name else "Spreadsheet import"
+    return name or "Unknown"
+
+
+def _plan_url(plan) -> str | None:
+    try:
+        return plan.get_absolute_url()
+    except NoReverseMatch:
+        return None
+
+
+# --- my outputs ---------------------------------------------------------------------------------
+
+
+class MyOutputsView(FilteredTableView):
+    table_class = MyOutputTable
+    filterset_class = MyOutputFilter
+    template_name = "actionplans/my_outputs.html"
+    results_template_name = "actionplans/_my_outputs_results.html"
+    export_name = "my-outputs"
+    http_method_names = ["get", "head"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not may_report(request.user):
+            raise PermissionDenied("My outputs is for officers of lead agencies.")
+        self.quarter = current_quarter()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        user = self.request.user
+        outputs = Output.objects.for_user(user)
+        if not is_governance_support(user):
+            outputs = outputs.led_by_user_agency(user)
+        outputs = outputs.select_related("plan", "lead_agency")
+        if self.quarter is not None:
+            outputs = outputs.counted_in(self.quarter).with_status(self.quarter)
+        return outputs
+
+    def get_table_kwargs(self):
+        return {
+            "quarter": self.quarter,
+            "user": self.request.user,
+            "next_url": self.request.get_full_path(),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        organisation = getattr(getattr(user, "profile", None), "organisation", None)
+        context.update(
+            quarter=self.quarter,
+            organisation=organisation,
+            sees_all=is_governance_support(user),
+            accepts_returns=quarter_accepts_returns(self.quarter) if self.quarter else None,
+        )
+        return context
+
+
+my_outputs = MyOutputsView.as_view()
+
+
+# --- one output ---------------------------------------------------------------------------------
+
+
+def _quarters_of(output: Output, updates: list[StatusUpdate]) -> list[Quarter]:
+    """The quarters of the plan's period that exist, and any quarter the output reported in."""
+    plan = output.plan
+    quarters = Quarter.objects.all()
+    if plan.period_start:
+        year, number = Quarter.year_and_number_of(plan.period_start)
+        quarters = quarters.filter(Q(year__gt=year) | Q(year=year, number__gte=number))
+    if plan.period_end:
+        year, number = Quarter.year_and_number_of(plan.period_end)
+        quarters = quarters.filter(Q(year__lt=year) | Q(year=year, number__lte=number))
+    found = {q.pk: q for q in quarters}
+    found.update({u.quarter_id: u.quarter for u in updates})
+    return sorted(found.values(), key=lambda q: (q.year, q.number))
+
+
+def _quarter_statuses(output: Output, updates: list[StatusUpdate]) -> list[dict]:
+    """Its status quarter by quarter, by the rule `Output.objects.with_status` applies in SQL
+    (the tests hold the two to agreement); None where a withdrawal means it is not counted."""
+    latest: dict[int, StatusUpdate] = {}
+    for update in sorted(updates, key=lambda u: (u.created_at, u.pk)):
+        latest[update.quarter_id] = update
+    rows = []
+    for quarter in _quarters_of(output, updates):
+        update = latest.get(quarter.pk)
+        if output.withdrawn and output.withdrawn < quarter.start:
+            status, update = None, None
+        elif output.commencement > quarter.end:
+            status, update = Status.WHITE, None
+        else:
+            status = update.rag if update else Status.BLANK
+        rows.append(
+            {
+                "quarter": quarter,
+                "status": status,
+                "tag": status_tag(status) if status else None,
+                "update": update,
+            }
+        )
+    return rows
+
+
+@require_safe
+def output_detail(request, pk):
+    output = _get_output_for_user(request, pk)
+    updates = list(
+        output.updates.select_related("quarter", "created_by").order_by("-created_at", "-pk")
+    )
+    quarter = current_quarter()
+    context = {
+        "output": output,
+        "plan_url": _plan_url(output.plan),
+        "quarter_statuses": _quarter_statuses(output, updates),
+        "history": [(u, _who(u, request.user), status_tag(u.rag)) for u in updates],
+        "quarter": quarter,
+    }
+    if quarter is not None and output.can_be_updated_by(request.user):
+        context.update(_form_context(request, output, quarter, next_url=request.path))
+    response = render(request, "actionplans/output_detail.html", context)
+    return response
+
+
+# --- updating a status --------------------------------------------------------------------------
+
+
+def _late(user, quarter: Quarter) -> bool:
+    return not quarter.is_open and is_governance_support(user)
+
+
+def _form_context(request, output, quarter, *, next_url, form=None) -> dict:
+    """What the update form needs: the form itself, or why this person cannot use it."""
+    refusal = ""
+    if not quarter.is_open and not is_governance_support(request.user):
+        refusal = (
+            f"{quarter_accepts_returns(quarter).reason} Ask governance support to record a late "
+            "return."
+        )
+    if form is None:
+        form = StatusUpdateForm(
+            initial={"version": output.version, "quarter": quarter.pk, "next": next_url},
+            late=_late(request.user, quarter),
+            auto_id=f"o{output.pk}-%s",
+        )
+    return {
+        "form": form,
+        "refusal": refusal,
+        "quarter": quarter,
+        "current_status": output.status_in(quarter),
+    }
+
+
+def _quarter_from_request(request) -> Quarter | None:
+    """The quarter the form reports for: posted, chosen with ?year=&quarter=, or the current."""
+    if request.method == "POST":
+        raw = request.POST.get("quarter", "")
+        return Quarter.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    year, number = request.GET.get("year"), request.GET.get("quarter")
+    if year and number:
+        try:
+            return Quarter.objects.get_by_label(year, number)
+        except (ValueError, Quarter.DoesNotExist):
+            return None
+    return current_quarter()
+
+
+def _row_response(request, output: Output, quarter: Quarter, next_url: str, saved_message=""):
+    """The output's row of the my-outputs table, as htmx swaps it back in."""
+    annotated = (
+        Output.objects.filter(pk=output.pk)
+        .select_related("plan", "lead_agency")
+        .with_status(quarter)
+        .get()
+    )
+    table = MyOutputTable([annotated], quarter=quarter, user=request.user, next_url=next_url)
+    response = render(
+        request,
+        "actionplans/_output_row.html",
+        {"row": table.rows[0], "table": table, "saved_message": saved_message},
+    )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _form_response(request, output, quarter, context, *, status=200):
+    """The form on its own page, or inside the output's table row for htmx."""
+    context = {"output": output, "plan_url": _plan_url(output.plan), **context}
+    if request.htmx:
+        context["colspan"] = len(MyOutputTable([], quarter=quarter, user=request.user).columns)
+        # htmx swaps only successful responses: problems are shown in the row with a 200.
+        response = render(request, "actionplans/_output_row_form.html", context)
+    else:
+        response = render(request, "actionplans/output_update.html", context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def output_update(request, pk):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    output = _get_output_for_user(request, pk)
+    if not output.can_be_updated_by(request.user):
+        raise PermissionDenied(
+            "Only an officer of the lead agency or governance support may update this output."
+        )
+    default_next = output.get_absolute_url()
+    quarter = _quarter_from_request(request)
+    if quarter is None:
+        return _form_response(
+            request,
+            output,
+            None,
+            {"refusal": "There is no such quarter to report on.", "form": None},
+            status=404,
+        )
+
+    if request.method != "POST":
+        next_url = _safe_next(request, request.GET.get("next", ""), default_next)
+        if request.htmx and request.GET.get("show") == "row":
+            return _row_response(request, output, quarter, next_url)
+        return _form_response(
+            request, output, quarter, _form_context(request, output, quarter, next_url=next_url)
+        )
+
+    late = _late(request.user, quarter)
+    form = StatusUpdateForm(request.POST, late=late, auto_id=f"o{output.pk}-%s")
+    next_url = _safe_next(request, request.POST.get("next", ""), default_next)
+    context = _form_context(request, output, quarter, next_url=next_url, form=form)
+    if not form.is_valid():
+        return _form_response(request, output, quarter, context, status=400)
+    try:
+        update = record_status_update(
+            output=output,
+            quarter=quarter,
+            rag=form.cleaned_data["rag"],
+            commentary=form.cleaned_data["commentary"],
+            acting_user=request.user,
+            expected_version=form.cleaned_data["version"],
+            late_reason=form.cleaned_data.get("late_reason", ""),
+        )
+    except StaleUpdate as stale:
+        return _conflict_response(request, output, quarter, stale, next_url)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _form_response(request, output, quarter, context, status=400)
+
+    message = f"{output.ref} updated: {status_tag(update.rag).text} for {quarter}."
+    if request.htmx:
+        return _row_response(request, output, quarter, next_url, saved_message=message)
+    messages.success(request, message)
+    return redirect(next_url)
+
+
+def _conflict_response(request, output, quarter, stale: StaleUpdate, next_url):
+    """Someone saved first: show their update and give back what was typed, now against the
+    version that includes theirs, so saving again is a knowing choice."""
+    data = request.POST.copy()
+    data["version"] = str(stale.output.version)
+    form = StatusUpdateForm(data, late=_late(request.user, quarter), auto_id=f"o{output.pk}-%s")
+    form.is_valid()
+    form.add_error(
+        None,
+        ValidationError(
+            "Someone else updated this output after you opened the form. Nothing was saved: "
+            "check their update, then save yours again if it is still right.",
+            code="stale",
+        ),
+    )
+    latest = stale.latest
+    context = _form_context(request, stale.output, quarter, next_url=next_url, form=form)
+    context.update(conflict=latest, conflict_who=_who(latest, request.user) if latest else "")
+    return _form_response(request, stale.output, quarter, context, status=409)
