@@ -258,8 +258,9 @@ def test_bad_filter_values_get_a_clear_message_not_a_500(client, city):
 def test_the_trend_page_has_a_chart_and_its_table(client, city):
     response = client.get(reverse("dashboards:trend"), {**Q3, "span": "4"})
     html = response.content.decode()
-    assert html.count('role="img"') == 1
-    assert "<desc" in html
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="lc-chart__svg"') == 1
+    assert 'aria-describedby="chart-trend-desc"' in html
+    assert '<desc id="chart-trend-desc">' in html
     assert [q.number for q, _ in response.context["series"]] == [4, 1, 2, 3]
     assert "RAG status quarter by quarter" in html
 
@@ -325,3 +326,21 @@ def test_query_counts_do_not_grow_with_the_outputs(
     _grow(city, extra)
     with django_assert_num_queries(PAGE_QUERIES[name]):
         assert client.get(reverse(name), Q3).status_code == 200
+
+
+def test_generate_demo_scale_replaces_its_own_illustrative_programme():
+    from django.core.management import call_command
+
+    call_command("generate_demo_scale", outputs=30, quarters=6, plans=4, stdout=io.StringIO())
+    call_command("generate_demo_scale", outputs=20, quarters=6, plans=4, stdout=io.StringIO())
+    generated = Output.objects.filter(plan__programme__name="Generated programme (scale test)")
+    assert generated.count() == 20
+    assert not generated.filter(illustrative=False).exists()
+    assert Quarter.objects.filter(year__gte=2016).count() == 6
+    updates = StatusUpdate.objects.filter(output__in=generated)
+    assert 0 < updates.count() <= 20 * 6
+    assert (
+        not updates.filter(quarter__year__gte=2016)
+        .exclude(rag__in=["GREEN", "AMBER", "RED"])
+        .exists()
+    )
