@@ -1,6 +1,6 @@
 from django.urls import path
 
-from boards import views
+from boards import meeting_views, views
 
 app_name = "boards"
 
@@ -10,4 +10,27 @@ urlpatterns = [
     path("<slug:slug>/", views.board_detail, name="board_detail"),
     path("<slug:slug>/terms/compare/", views.terms_compare, name="terms_compare"),
     path("<slug:slug>/terms/<int:version>/", views.terms_detail, name="terms_detail"),
+    path(
+        "<slug:slug>/meetings.ics", meeting_views.meeting_calendar_ics, name="meeting_calendar_ics"
+    ),
+    path(
+        "<slug:slug>/meetings/<int:meeting_id>/",
+        meeting_views.meeting_detail,
+        name="meeting_detail",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:meeting_id>/pack.pdf",
+        meeting_views.meeting_pack_pdf,
+        name="meeting_pack_pdf",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:meeting_id>/actions/<int:action_id>/track/",
+        meeting_views.action_track,
+        name="action_track",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:meeting_id>/pack/regenerate/",
+        meeting_views.meeting_pack_regenerate,
+        name="meeting_pack_regenerate",
+    ),
 ]

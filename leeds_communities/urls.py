@@ -2,13 +2,16 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from leeds_communities import views
+from boards.meeting_urls import meetings_patterns, reports_patterns
+from leeds_communities import audit, views
 
 admin.site.site_header = "Leeds Communities administration"
 admin.site.site_title = "Leeds Communities"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("audit/", audit.audit_log, name="audit_log"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
@@ -18,6 +21,8 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("boards/", include("boards.urls")),
+    path("meetings/", include(meetings_patterns)),
+    path("reports/", include(reports_patterns)),
     path("actionplans/", include("actionplans.urls")),
     path("neighbourhoods/", include("neighbourhoods.urls")),
     path("dashboards/", include("actionplans.dashboard_urls")),

@@ -1,5 +1,24 @@
-"""The boards app's models: the register of boards, members and terms of reference."""
+"""The boards app's models: the register of boards, members and terms of reference; meetings,
+reports and board packs."""
 
+from boards.models.meetings import (
+    ActionArising,
+    AgendaItem,
+    Appendix,
+    AppendixQuerySet,
+    Attendance,
+    BoardPack,
+    Decision,
+    DeclarationOfInterest,
+    Meeting,
+    MeetingQuerySet,
+    Recommendation,
+    Report,
+    ReportQuerySet,
+    ReportSection,
+    can_see_exempt,
+    member_board_ids,
+)
 from boards.models.register import (
     Board,
     BoardQuerySet,
@@ -15,6 +34,22 @@ from boards.models.register import (
 )
 
 __all__ = [
+    "ActionArising",
+    "AgendaItem",
+    "Appendix",
+    "AppendixQuerySet",
+    "Attendance",
+    "BoardPack",
+    "Decision",
+    "DeclarationOfInterest",
+    "Meeting",
+    "MeetingQuerySet",
+    "Recommendation",
+    "Report",
+    "ReportQuerySet",
+    "ReportSection",
+    "can_see_exempt",
+    "member_board_ids",
     "Board",
     "BoardQuerySet",
     "Membership",

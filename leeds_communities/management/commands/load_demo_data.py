@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from actionplans.demo import load_action_plans
 from actionplans.narrative import load_narrative_reports
 from boards.demo import load_boards
+from boards.meetings_demo import load_meetings
 from leeds_communities.demo import DEMO_PASSWORD, create_demo_accounts
 from leeds_communities.roles import ensure_role_groups
 from neighbourhoods.data import import_neighbourhood_data, seed_priority_neighbourhoods
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         counts = load_boards()
         self._report("Boards register", counts)
         self._report("Action plans", load_action_plans())
+        self._report("Meetings and reports", load_meetings())
         self._report("Narrative reports", load_narrative_reports())
         areas = import_neighbourhood_data()
         self._report("Neighbourhood data created", areas.created)

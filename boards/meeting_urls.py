@@ -1,0 +1,22 @@
+"""Top-level paths for meetings across boards and for reports: `/meetings/`, `/reports/<id>/`."""
+
+from django.urls import path
+
+from boards import meeting_views
+
+meetings_patterns = (
+    [path("", meeting_views.meeting_list, name="meeting_list")],
+    "meetings",
+)
+
+reports_patterns = (
+    [
+        path("<int:report_id>/", meeting_views.report_detail, name="report_detail"),
+        path(
+            "<int:report_id>/appendices/<int:order>.pdf",
+            meeting_views.report_appendix_file,
+            name="report_appendix_file",
+        ),
+    ],
+    "reports",
+)

@@ -1,0 +1,223 @@
+"""Board packs: one HTML document per pack, rendered to PDF once per change and stored.
+
+The public pack never contains exempt material: an exempt report or appendix is replaced by a
+notice naming the exemption, with nothing of its text, title or attachments. The members' pack
+carries it, every page of it marked "Not for publication".
+
+A pack is identified by the SHA-256 of its HTML (with the generation time left out), so a
+download re-renders only the HTML (a handful of queries) and rebuilds the PDF only when
+something in it changed: an agenda item, a report, an appendix or the live progress data.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from actionplans.models import ActionPlan, Output, Programme, Quarter, Status, StatusUpdate
+from actionplans.presenters import status_tag
+from actionplans.summary import COLUMNS, Summary, SummaryRow, build_summary
+from boards.models import AgendaItem, Appendix, BoardPack, Meeting, Report
+
+GENERATED_AT = "\u2063GENERATED-AT\u2063"
+AS_AT = "\u2063AS-AT\u2063"
+
+
+@dataclass
+class PackAppendix:
+    appendix: Appendix
+    withheld: bool
+    summary: Summary | None = None
+
+
+@dataclass
+class PackItem:
+    item: AgendaItem
+    report: Report | None
+    report_withheld: bool
+    appendices: list[PackAppendix] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"item-{self.item.order}"
+
+    @property
+    def marked_exempt(self) -> bool:
+        """An exempt report shown in the members' pack: every page of it is marked."""
+        return bool(self.report and self.report.is_exempt and not self.report_withheld)
+
+
+@dataclass
+class BoardProgress:
+    quarter: Quarter | None
+    summaries: list[Summary]
+    exceptions: list[Output]
+
+
+def _items(meeting: Meeting) -> list[AgendaItem]:
+    return list(
+        meeting.agenda_items.select_related("report", "decision").prefetch_related(
+            "report__sections",
+            "report__recommendations",
+            Prefetch(
+                "report__appendices",
+                queryset=Appendix.objects.select_related("programme", "quarter"),
+            ),
+        )
+    )
+
+
+def _board_programmes(board) -> list[Programme]:
+    return list(
+        Programme.objects.filter(Q(board=board) | Q(plans__owner=board)).distinct().order_by("name")
+    )
+
+
+def _board_summaries(board, programmes: list[Programme], quarter: Quarter) -> list[Summary]:
+    """The summary table of each programme the board's plans belong to, then one for the
+    board's plans outside any programme (same rows and arithmetic as the summary page)."""
+    summaries = [build_summary(programme, quarter) for programme in programmes]
+    loose = list(
+        ActionPlan.objects.filter(owner=board, programme__isnull=True)
+        .covering(quarter)
+        .order_by("order", "name")
+    )
+    if loose:
+        rows = {plan.pk: SummaryRow(label=plan.label, kind="plan", plan=plan) for plan in loose}
+        counts = (
+            Output.objects.filter(plan__in=loose)
+            .counted_in(quarter)
+            .with_status(quarter)
+            .values_list("plan_id", "status")
+        )
+        for plan_id, status in counts:
+            rows[plan_id].counts[status] += 1
+        total = SummaryRow(label="Total", kind="total")
+        for row in rows.values():
+            total.add(row)
+        summaries.append(
+            Summary(
+                programme=Programme(name=f"Plans of {board.name}"),
+                quarter=quarter,
+                rows=[*rows.values(), total],
+            )
+        )
+    return summaries
+
+
+def _exceptions(board, programmes: list[Programme], quarter: Quarter) -> list[Output]:
+    """RED and BLANK outputs of the board's plans for the quarter, with the latest commentary."""
+    latest = StatusUpdate.objects.filter(output=OuterRef("pk"), quarter=quarter).order_by(
+        "-created_at", "-pk"
+    )
+    return list(
+        Output.objects.filter(Q(plan__owner=board) | Q(plan__programme__in=programmes))
+        .counted_in(quarter)
+        .with_status(quarter)
+        .filter(status__in=[Status.RED, Status.BLANK])
+        .annotate(commentary=Subquery(latest.values("commentary")[:1]))
+        .select_related("plan", "lead_agency")
+        .order_by("plan__order", "plan__name", "ref")
+    )
+
+
+def board_progress(board) -> BoardProgress:
+    """The board's plans in the latest closed quarter: the one whose returns are all in."""
+    quarter = Quarter.objects.latest_closed()
+    if quarter is None:
+        return BoardProgress(quarter=None, summaries=[], exceptions=[])
+    programmes = _board_programmes(board)
+    return BoardProgress(
+        quarter=quarter,
+        summaries=_board_summaries(board, programmes, quarter),
+        exceptions=_exceptions(board, programmes, quarter),
+    )
+
+
+def pack_items(meeting: Meeting, *, members: bool) -> list[PackItem]:
+    """The agenda with each paper, exempt material withheld unless this is the members' pack."""
+    result = []
+    for item in _items(meeting):
+        report = item.report
+        withheld = bool(report and report.is_exempt and not members)
+        pack_item = PackItem(item=item, report=report, report_withheld=withheld)
+        if report and not withheld:
+            for appendix in report.appendices.all():
+                hide = appendix.is_exempt and not members
+                summary = None
+                if appendix.kind == Appendix.Kind.LIVE_SUMMARY and not hide:
+                    summary = build_summary(appendix.programme, appendix.quarter)
+                pack_item.appendices.append(PackAppendix(appendix, hide, summary))
+        result.append(pack_item)
+    return result
+
+
+def render_pack_html(meeting: Meeting, *, members: bool) -> str:
+    """The pack as one HTML document, with markers where the generation time goes."""
+    items = pack_items(meeting, members=members)
+    progress = board_progress(meeting.board)
+    return render_to_string(
+        "pdf/board_pack.html",
+        {
+            "meeting": meeting,
+            "board": meeting.board,
+            "members": members,
+            "items": items,
+            "progress": progress,
+            "columns": [status_tag(s) for s in COLUMNS],
+            "exception_tags": {s: status_tag(s) for s in (Status.RED, Status.BLANK)},
+            "generated_at": GENERATED_AT,
+            "as_at": AS_AT,
+        },
+    )
+
+
+def _finish(html: str, when: datetime.datetime) -> str:
+    local = timezone.localtime(when)
+    return html.replace(GENERATED_AT, local.strftime("%-d %B %Y at %H:%M")).replace(
+        AS_AT, local.strftime("%-d %B %Y")
+    )
+
+
+def variant_of(members: bool) -> str:
+    return BoardPack.Variant.MEMBERS if members else BoardPack.Variant.PUBLIC
+
+
+def current_pack(meeting: Meeting, *, members: bool, acting_user=None, force=False) -> BoardPack:
+    """The stored pack for the meeting's content now, building it only if that changed."""
+    html = render_pack_html(meeting, members=members)
+    digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    variant = variant_of(members)
+    latest = meeting.packs.filter(variant=variant).order_by("-version").first()
+    if latest is not None and latest.content_hash == digest and not force:
+        return latest
+    from leeds_communities.pdf import render_pdf  # WeasyPrint loads only when a pack is built
+
+    now = timezone.now()
+    rendered = render_pdf(_finish(html, now))
+    with transaction.atomic():
+        version = (latest.version if latest else 0) + 1
+        pack = BoardPack(
+            meeting=meeting,
+            variant=variant,
+            version=version,
+            content_hash=digest,
+            page_count=rendered.page_count,
+            generated_at=now,
+            generated_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        )
+        name = f"{meeting.board.slug}-{meeting.date:%Y-%m-%d}-{variant}-v{version}.pdf"
+        pack.file.save(name, ContentFile(rendered.content), save=False)
+        pack.save()
+    return pack
+
+
+def pack_filename(pack: BoardPack) -> str:
+    meeting = pack.meeting
+    suffix = "members-pack" if pack.variant == BoardPack.Variant.MEMBERS else "pack"
+    return f"{meeting.board.slug}-{meeting.date:%Y-%m-%d}-{suffix}.pdf"

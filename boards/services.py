@@ -1,0 +1,61 @@
+"""Governance-significant writes to meetings: permission, transaction, audit."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from actionplans.models import ActionPlan, Output
+from boards.models import ActionArising, Organisation
+from leeds_communities.models import record_audit
+from leeds_communities.roles import is_governance_support
+
+
+@transaction.atomic
+def track_action_as_output(
+    *,
+    action: ActionArising,
+    plan: ActionPlan,
+    ref: str,
+    lead_agency: Organisation,
+    commencement: datetime.date,
+    acting_user,
+    lead_officer: str = "",
+) -> Output:
+    """Turn an action arising into a tracked output of `plan`, in one step.
+
+    The output's title is the action's text and its due date the action's; the action keeps a
+    link to the output, so the meeting page shows where it is being tracked.
+    """
+    if not is_governance_support(acting_user):
+        raise PermissionDenied("Only governance support can turn actions into tracked outputs.")
+    action = ActionArising.objects.select_for_update().get(pk=action.pk)
+    if action.output_id is not None:
+        raise ValidationError(
+            "This action is already tracked as an output.", code="already_tracked"
+        )
+    ref = ref.strip()
+    if not ref:
+        raise ValidationError({"ref": "Enter a reference for the output."}, code="required")
+    if Output.objects.filter(plan=plan, ref=ref).exists():
+        raise ValidationError({"ref": f"{plan} already has an output {ref}."}, code="duplicate_ref")
+    due = action.due if action.due and action.due >= commencement else None
+    output = Output.objects.create(
+        plan=plan,
+        ref=ref,
+        title=action.text[:500],
+        lead_agency=lead_agency,
+        lead_officer=lead_officer or action.owner[:200],
+        commencement=commencement,
+        due=due,
+    )
+    action.output = output
+    action.save(update_fields=["output"])
+    record_audit(
+        actor=acting_user,
+        action="action_arising.tracked",
+        summary=f"Action from {action.meeting} tracked as output {ref} of {plan}",
+        action_id=action.pk,
+        output_id=output.pk,
+    )
+    return output

@@ -1,0 +1,277 @@
+"""Board packs: structure, exempt material, stored artefacts, live data and the URL fetcher."""
+
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from actionplans.models import Quarter
+from actionplans.summary import build_summary
+from boards import packs
+from boards.models import BoardPack
+from leeds_communities.pdf import BASE_URL, RefusedURL, StaticFilesFetcher
+from tests.boards.conftest import (
+    EXEMPT_APPENDIX_TEXT,
+    EXEMPT_APPENDIX_TITLE,
+    EXEMPT_REPORT_SUBJECT,
+    EXEMPT_REPORT_TEXT,
+    PUBLIC_REPORT_TEXT,
+)
+from tests.factories import (
+    ActionPlanFactory,
+    OutputFactory,
+    ProgrammeFactory,
+    QuarterFactory,
+    StatusUpdateFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+EXEMPT_STRINGS = [
+    EXEMPT_REPORT_SUBJECT,
+    EXEMPT_REPORT_TEXT,
+    EXEMPT_APPENDIX_TITLE,
+    EXEMPT_APPENDIX_TEXT,
+]
+
+
+def _reader(pack: BoardPack) -> PdfReader:
+    with pack.file.open("rb") as handle:
+        return PdfReader(io.BytesIO(handle.read()))
+
+
+def _text(reader: PdfReader) -> str:
+    # Extraction breaks lines where the layout wraps them; compare with whitespace collapsed.
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def _outline(reader: PdfReader, entries=None, level=0):
+    result = []
+    for entry in reader.outline if entries is None else entries:
+        if isinstance(entry, list):
+            result.extend(_outline(reader, entry, level + 1))
+        else:
+            result.append((level, entry.title, reader.get_destination_page_number(entry) + 1))
+    return result
+
+
+@pytest.fixture
+def progress(exempt_meeting):
+    """The board's plans in a closed quarter: one RED output with commentary, one BLANK."""
+    quarter = QuarterFactory(year=2006, number=3, state=Quarter.State.CLOSED)
+    programme = ProgrammeFactory(name="Leeds Regeneration Plan", board=exempt_meeting.board)
+    plan = ActionPlanFactory(programme=programme, owner=exempt_meeting.board, short_name="East")
+    StatusUpdateFactory(output=OutputFactory(plan=plan, ref="E1"), quarter=quarter, rag="GREEN")
+    StatusUpdateFactory(
+        output=OutputFactory(plan=plan, ref="E2", title="Improve the street environment"),
+        quarter=quarter,
+        rag="RED",
+        commentary="Contractor withdrew; re-tendering.",
+    )
+    OutputFactory(plan=plan, ref="E3", title="Extended schools")
+    return programme, quarter
+
+
+def test_the_public_pack_has_no_exempt_text_and_the_members_pack_has_it(exempt_meeting):
+    public = packs.current_pack(exempt_meeting.meeting, members=False)
+    members = packs.current_pack(exempt_meeting.meeting, members=True)
+    public_text, members_text = _text(_reader(public)), _text(_reader(members))
+    for secret in EXEMPT_STRINGS:
+        assert secret not in public_text
+        assert secret in members_text
+    assert PUBLIC_REPORT_TEXT in public_text
+    assert "2. Property matter" in public_text  # the agenda heading stays public
+    assert "Access to Information Procedure Rule 10.4 (3)" in public_text
+    assert "Not for publication" in members_text
+
+
+def test_every_page_of_exempt_material_in_the_members_pack_is_marked(exempt_meeting):
+    reader = _reader(packs.current_pack(exempt_meeting.meeting, members=True))
+    pages = [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+    exempt_pages = [
+        i
+        for i, text in enumerate(pages)
+        if EXEMPT_REPORT_TEXT in text or EXEMPT_APPENDIX_TEXT in text
+    ]
+    assert exempt_pages
+    for i in exempt_pages:
+        assert "Not for publication" in pages[i], f"page {i + 1} is not marked"
+
+
+def test_the_pack_has_metadata_bookmarks_and_page_numbers(exempt_meeting):
+    pack = packs.current_pack(exempt_meeting.meeting, members=False)
+    reader = _reader(pack)
+    meta = reader.metadata
+    assert meta.title == "Communities Board: public pack, 24 May 2013"
+    assert "Communities Board" in meta.author
+    assert meta.subject.startswith("Agenda and papers for the meeting of the Communities Board")
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # a tagged PDF
+    assert pack.page_count == len(reader.pages)
+    assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=1)  # A4
+    top = [(title, page) for level, title, page in _outline(reader) if level == 0]
+    items = [title for title, _ in top if re.match(r"^\d+\. ", title)]
+    assert items == ["1. Working with communities", "2. Property matter", "3. Any other business"]
+    for title, page in top:
+        # Each bookmark points at the page that starts with its heading.
+        assert title.split(":")[0] in reader.pages[page - 1].extract_text().replace("\n", " ")
+    last = reader.pages[-1].extract_text()
+    assert f"Page {len(reader.pages)} of {len(reader.pages)}" in last
+    assert "Communities Board — 24 May 2013" in last  # the running header
+
+
+def test_the_contents_page_numbers_match_the_pages(exempt_meeting):
+    reader = _reader(packs.current_pack(exempt_meeting.meeting, members=True))
+    bookmarks = {title: page for _, title, page in _outline(reader)}
+    contents = reader.pages[1].extract_text()
+    assert "Contents" in contents
+    found = dict(re.findall(r"^(\d+\. [^.\n]+?) ?\.{3,} *(\d+)$", contents, re.M))
+    assert found, contents
+    for title, page in found.items():
+        assert bookmarks[title.strip()] == int(page)
+
+
+def test_each_agenda_item_starts_a_new_page(exempt_meeting):
+    reader = _reader(packs.current_pack(exempt_meeting.meeting, members=False))
+    pages = [bookmark[2] for bookmark in _outline(reader) if bookmark[0] == 0]
+    assert len(set(pages)) == len(pages)
+
+
+def test_a_pack_is_stored_and_reused_until_something_changes(exempt_meeting, monkeypatch):
+    first = packs.current_pack(exempt_meeting.meeting, members=False)
+    import leeds_communities.pdf
+
+    rendered = []
+    real_pdf = leeds_communities.pdf.render_pdf
+    monkeypatch.setattr(
+        leeds_communities.pdf, "render_pdf", lambda html: rendered.append(1) or real_pdf(html)
+    )
+    again = packs.current_pack(exempt_meeting.meeting, members=False)
+    assert again.pk == first.pk and rendered == []
+    report = exempt_meeting.public_report
+    report.summary = "A changed summary."
+    report.save()
+    changed = packs.current_pack(exempt_meeting.meeting, members=False)
+    assert changed.pk != first.pk and changed.version == 2 and rendered == [1]
+    assert "A changed summary." in _text(_reader(changed))
+    # A change only members can see rebuilds the members' pack but not the public one.
+    members = packs.current_pack(exempt_meeting.meeting, members=True)
+    exempt = exempt_meeting.exempt_report
+    exempt.summary = "A changed exempt summary."
+    exempt.save()
+    assert packs.current_pack(exempt_meeting.meeting, members=False).pk == changed.pk
+    assert packs.current_pack(exempt_meeting.meeting, members=True).version == members.version + 1
+
+
+def test_the_data_appendix_equals_the_summary_for_the_latest_closed_quarter(
+    exempt_meeting, progress
+):
+    programme, quarter = progress
+    summary = build_summary(programme, quarter)
+    text = _text(_reader(packs.current_pack(exempt_meeting.meeting, members=False)))
+    assert "Quarter 3 2006/07, the latest closed quarter" in text
+    for row in summary.rows:
+        cells = " ".join(str(v) for _, count, pct in row.cells() for v in (count, pct))
+        assert f"{row.label} {row.outputs} {cells}" in text
+    # The exceptions: RED with its commentary, BLANK with what BLANK means; GREEN left out.
+    assert "E2 Improve the street environment" in text
+    assert "Contractor withdrew; re-tendering." in text
+    assert "E3 Extended schools" in text and "No response from lead agency" in text
+    assert "E1 " not in text
+
+
+def test_a_live_summary_appendix_is_rendered_from_the_returns(exempt_meeting, progress):
+    from tests.boards.meeting_factories import AppendixFactory
+
+    programme, quarter = progress
+    AppendixFactory(
+        report=exempt_meeting.public_report,
+        order=3,
+        number="3",
+        title="Summary progress table",
+        kind="live_summary",
+        programme=programme,
+        quarter=quarter,
+    )
+    html = packs.render_pack_html(exempt_meeting.meeting, members=False)
+    assert "Summary progress table" in html
+    assert re.search(r"<th scope=\"row\">East</th>\s*<td>3</td>\s*<td>1</td><td>33</td>", html)
+
+
+def test_building_a_pack_runs_a_fixed_number_of_queries(
+    exempt_meeting, progress, django_assert_num_queries
+):
+    from tests.boards.meeting_factories import AgendaItemFactory, AppendixFactory, ReportFactory
+
+    for n in range(4, 20):
+        report = ReportFactory(board=exempt_meeting.board)
+        AppendixFactory(report=report, order=1)
+        AgendaItemFactory(meeting=exempt_meeting.meeting, order=n, report=report)
+    with django_assert_num_queries(PACK_QUERIES):
+        packs.render_pack_html(exempt_meeting.meeting, members=True)
+
+
+# agenda items (+ reports, decisions), sections, recommendations, appendices, latest closed
+# quarter, the board's programmes, build_summary (2), exceptions, exemption answers (report 2)
+PACK_QUERIES = 10
+
+
+def test_the_fetcher_serves_static_files_and_refuses_everything_else():
+    fetcher = StaticFilesFetcher()
+    response = fetcher.fetch(BASE_URL + "static/css/pack.css")
+    assert b"@page" in response.read()
+    for url in (
+        "file:///etc/passwd",
+        "https://example.com/static/css/pack.css",
+        BASE_URL + "media/packs/x.pdf",
+        BASE_URL + "static/../../etc/passwd",
+        BASE_URL + "static/%2e%2e/settings.py",
+    ):
+        with pytest.raises(RefusedURL):
+            fetcher.fetch(url)
+
+
+def test_the_download_serves_the_stored_pack(client, exempt_meeting):
+    url = reverse("boards:meeting_pack_pdf", args=["communities-board", exempt_meeting.meeting.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"%PDF")
+    assert BoardPack.objects.count() == 1
+    client.get(url)
+    assert BoardPack.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("anonymous", 302),
+        ("officer", 403),
+        ("other_agency_officer", 403),
+        ("scrutiny_member", 403),
+        ("chair", 200),
+        ("governance_support", 200),
+    ],
+)
+def test_the_members_pack_is_only_for_members_and_governance_support(
+    persona, status, persona_client, exempt_meeting
+):
+    url = reverse("boards:meeting_pack_pdf", args=["communities-board", exempt_meeting.meeting.pk])
+    response = persona_client(persona).get(url + "?members=1")
+    assert response.status_code == status
+    if status != 200:
+        assert not BoardPack.objects.filter(variant=BoardPack.Variant.MEMBERS).exists()
+
+
+def test_a_chair_can_regenerate_the_packs(persona_client, exempt_meeting):
+    packs.current_pack(exempt_meeting.meeting, members=False)
+    url = reverse(
+        "boards:meeting_pack_regenerate", args=["communities-board", exempt_meeting.meeting.pk]
+    )
+    response = persona_client("chair").post(url)
+    assert response.status_code == 302
+    assert BoardPack.objects.filter(variant="public").count() == 2
+    assert BoardPack.objects.filter(variant="members").count() == 1

@@ -1,0 +1,121 @@
+"""Meetings, reports, feeds and packs for every role (anonymous included).
+
+`tests/test_permissions.py` collects this module's MATRIX, so every URL name here is covered.
+"""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import PERSONAS
+
+ALL = dict.fromkeys(PERSONAS, 200)
+MEMBERS_ONLY = dict.fromkeys(PERSONAS, 403) | {
+    "anonymous": 302,
+    "chair": 200,
+    "governance_support": 200,
+}
+SUPPORT_ONLY = dict.fromkeys(PERSONAS, 403) | {"anonymous": 302, "governance_support": 200}
+SUPPORT_ONLY_ADMIN = dict.fromkeys(PERSONAS, 302) | {"governance_support": 200}
+
+# (url name, args, query, method, expected status per persona); "{meeting}", "{public}",
+# "{exempt}" and "{action}" stand for the fixture's ids.
+MATRIX = [
+    ("meetings:meeting_list", [], "", "get", ALL),
+    ("meetings:meeting_list", [], "?board=communities-board&start=2013-01-01", "get", ALL),
+    ("meetings:meeting_list", [], "?_export=csv", "get", ALL),
+    ("meetings:meeting_list", [], "", "post", dict.fromkeys(PERSONAS, 405)),
+    ("boards:meeting_calendar_ics", ["communities-board"], "", "get", ALL),
+    ("boards:meeting_calendar_ics", ["no-such-board"], "", "get", dict.fromkeys(PERSONAS, 404)),
+    ("boards:meeting_detail", ["communities-board", "{meeting}"], "", "get", ALL),
+    (
+        "boards:meeting_detail",
+        ["communities-board", "{meeting}"],
+        "",
+        "post",
+        dict.fromkeys(PERSONAS, 405),
+    ),
+    ("boards:meeting_pack_pdf", ["communities-board", "{meeting}"], "", "get", ALL),
+    (
+        "boards:meeting_pack_pdf",
+        ["communities-board", "{meeting}"],
+        "?members=1",
+        "get",
+        MEMBERS_ONLY,
+    ),
+    (
+        "boards:meeting_pack_regenerate",
+        ["communities-board", "{meeting}"],
+        "",
+        "get",
+        dict.fromkeys(PERSONAS, 405),
+    ),
+    (
+        "boards:meeting_pack_regenerate",
+        ["communities-board", "{meeting}"],
+        "",
+        "post",
+        dict.fromkeys(PERSONAS, 403) | {"anonymous": 302, "chair": 302, "governance_support": 302},
+    ),
+    (
+        "boards:action_track",
+        ["communities-board", "{meeting}", "{action}"],
+        "",
+        "get",
+        SUPPORT_ONLY,
+    ),
+    ("reports:report_detail", ["{public}"], "", "get", ALL),
+    (
+        "reports:report_detail",
+        ["{exempt}"],
+        "",
+        "get",
+        dict.fromkeys(PERSONAS, 404) | {"chair": 200, "governance_support": 200},
+    ),
+    ("reports:report_appendix_file", ["{public}", 1], "", "get", ALL),
+    (
+        "reports:report_appendix_file",
+        ["{public}", 2],
+        "",
+        "get",
+        dict.fromkeys(PERSONAS, 404) | {"chair": 200, "governance_support": 200},
+    ),
+    ("admin:boards_meeting_changelist", [], "", "get", SUPPORT_ONLY_ADMIN),
+    ("admin:boards_report_changelist", [], "", "get", SUPPORT_ONLY_ADMIN),
+    ("admin:boards_boardpack_changelist", [], "", "get", SUPPORT_ONLY_ADMIN),
+]
+
+
+@pytest.fixture
+def papers(exempt_meeting):
+    """The shared exempt meeting, with uploaded PDF appendices (one public, one exempt)."""
+    from django.core.files.base import ContentFile
+
+    from boards.models import Appendix
+    from tests.boards.meeting_factories import ActionArisingFactory
+
+    report = exempt_meeting.public_report
+    for appendix in Appendix.objects.filter(report=report):
+        appendix.kind = Appendix.Kind.PDF
+        appendix.file.save(f"appendix-{appendix.order}.pdf", ContentFile(b"%PDF-1.4\n"))
+    action = ActionArisingFactory(meeting=exempt_meeting.meeting)
+    return {
+        "{meeting}": exempt_meeting.meeting.pk,
+        "{public}": report.pk,
+        "{exempt}": exempt_meeting.exempt_report.pk,
+        "{action}": action.pk,
+    }
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    ("name", "args", "query", "method", "expected"),
+    MATRIX,
+    ids=[f"{m[0]}{m[2]}-{m[3]}-{'-'.join(map(str, m[1]))}" for m in MATRIX],
+)
+def test_each_role_gets_the_expected_status(
+    persona, name, args, query, method, expected, persona_client, papers
+):
+    client = persona_client(persona)
+    url = reverse(name, args=[papers.get(a, a) for a in args]) + query
+    response = getattr(client, method)(url)
+    assert response.status_code == expected[persona], (persona, url)
