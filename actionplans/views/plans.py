@@ -69,11 +69,8 @@ class QuarterForm(forms.Form):
 
 
 class SummaryForm(QuarterForm):
-    programme = forms.ModelChoiceField(
-        queryset=Programme.objects.none(),
-        to_field_name="slug",
+    programme = forms.ChoiceField(
         label="Programme",
-        empty_label=None,
         error_messages={
             "required": "Choose a programme",
             "invalid_choice": "There is no such programme; choose one from the list",
@@ -81,10 +78,14 @@ class SummaryForm(QuarterForm):
     )
     field_order = ["programme", "year", "quarter"]
 
-    def __init__(self, *args, programmes, **kwargs):
+    def __init__(self, *args, programmes: list[Programme], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
+        self.programmes = {p.slug: p for p in programmes}
+        self.fields["programme"].choices = [(p.slug, p.name) for p in programmes]
         self.order_fields(self.field_order)
+
+    def clean_programme(self):
+        return self.programmes[self.cleaned_data["programme"]]
 
 
 def _latest_reported_quarter() -> Quarter | None:
@@ -193,13 +194,13 @@ def plan_detail(request, slug):
 
 @require_safe
 def summary(request):
-    programmes = Programme.objects.order_by("name")
+    programmes = list(Programme.objects.order_by("name"))
     quarters = list(Quarter.objects.order_by("year", "number"))
     form = SummaryForm(request.GET or None, quarters=quarters, programmes=programmes)
     context = {"form": form, "status_tags": all_status_tags()}
     if not form.is_bound:
         latest = _latest_reported_quarter()
-        first = programmes.first()
+        first = programmes[0] if programmes else None
         form.initial = {
             "programme": first.slug if first else None,
             "year": latest.year_label if latest else None,

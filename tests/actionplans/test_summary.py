@@ -196,3 +196,17 @@ def test_bad_or_missing_parameters_get_a_clear_message_not_an_error(
 
 def test_it_refuses_to_be_posted_to(client):
     assert client.post(URL).status_code == 405
+
+
+def test_it_keeps_a_constant_number_of_queries(client, q3, django_assert_num_queries):
+    programme = ProgrammeFactory(name="Big programme")
+    plans = [ActionPlanFactory(programme=programme, order=i) for i in range(6)]
+    for i, plan in enumerate(plans):
+        _outputs(plan, q3, GREEN=40, AMBER=20 + i, RED=10, WHITE=5, BLANK=15)
+    query = {"programme": programme.slug, "year": "2006/07", "quarter": "3"}
+    # programmes and quarters for the form, the plans, the counts by plan and status
+    with django_assert_num_queries(4):
+        response = client.get(URL, query)
+    assert response.context["summary"].total.outputs == 6 * 90 + 15
+    with django_assert_num_queries(4):
+        client.get(URL, query | {"format": "csv"})
