@@ -26,8 +26,7 @@ UPDATES_HEADER = "programme,plan,ref,year,quarter,rag,commentary"
 PROGRAMME = "Leeds Regeneration Plan 2005-2008"
 
 
-@pytest.fixture
-def register():
+def build_register():
     board = BoardFactory(name="North East District Partnership")
     programme = ProgrammeFactory(name=PROGRAMME, board=board)
     plan = ActionPlanFactory(
@@ -39,6 +38,11 @@ def register():
     PriorityFactory(plan=plan, title="Housing")
     OrganisationFactory(name="Leeds City Council")
     return plan
+
+
+@pytest.fixture
+def register():
+    return build_register()
 
 
 def _file(tmp_path, header, *rows, name="data.csv", newline="\n", bom=False, encoding="utf-8"):
@@ -251,12 +255,16 @@ def test_user_option_must_be_governance_support(tmp_path, register, officer):
 # --- status updates ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def outputs(register, agency):
+def build_outputs(register, agency):
     quarter = QuarterFactory(year=2006, number=3, state=Quarter.State.OPEN)
     one = OutputFactory(plan=register, ref="NE001", lead_agency=agency)
     two = OutputFactory(plan=register, ref="NE002", lead_agency=agency)
     return quarter, one, two
+
+
+@pytest.fixture
+def outputs(register, agency):
+    return build_outputs(register, agency)
 
 
 UPDATE_GOOD = f"{PROGRAMME},North East,NE001,2006/07,3,g,"
