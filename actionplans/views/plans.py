@@ -1,7 +1,7 @@
 """Reading action plans: programmes and plans, a plan, the summary table, narrative reports."""
 
 from django import forms
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -154,7 +154,7 @@ def plan_detail(request, slug):
         Output.objects.for_user(request.user)
         .filter(plan=plan)
         .select_related("lead_agency")
-        .order_by("priority__order", "priority__title", "ref"),
+        .order_by(F("priority__order").asc(nulls_last=True), "priority__title", "ref"),
         quarters,
     )
     current_index = quarters.index(chosen) if chosen else None

@@ -182,3 +182,8 @@ def test_it_keeps_a_constant_number_of_queries(client, quarters, django_assert_n
     assert len(response.context["matrix"]) == 520
     assert sum(n for _, n in response.context["counts"]) == 520
     assert Status.GREEN in {code for row in response.context["matrix"] for code in row.statuses}
+
+
+def test_the_matrix_lists_outputs_by_priority_with_the_rest_last(client, plan):
+    html = client.get(_url(plan)).content.decode()
+    assert list(_matrix_cells(html)) == ["S1", "S2", "S3"]
