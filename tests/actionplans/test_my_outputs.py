@@ -163,3 +163,19 @@ def test_query_count_is_pinned_with_500_outputs(
     with django_assert_num_queries(9):  # and the officer's agency, to name it
         response = client.get(URL)
     assert response.context["table"].paginator.count == 270
+
+
+@pytest.mark.parametrize(
+    ("persona", "shown"),
+    [
+        ("officer", True),
+        ("governance_support", True),
+        ("scrutiny_member", False),
+        ("chair", False),
+        ("anonymous", False),
+    ],
+)
+def test_the_home_page_links_officers_to_their_outputs(persona_client, persona, shown):
+    html = persona_client(persona).get(reverse("home")).content.decode()
+    assert (f'href="{URL}"' in html) is shown
+    assert (f'href="{reverse("actionplans:returns")}"' in html) is shown

@@ -1,0 +1,162 @@
+"""The officer's journey in a real browser: from the home page to their outputs, updating a RAG
+status in place with JavaScript (htmx) and as a plain form without it, meeting a colleague's
+update made first, and reading the output's history; axe-core on every page and state."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from actionplans.models import Output, StatusUpdate
+from actionplans.services import record_status_update
+from leeds_communities.roles import Role
+from tests.actionplans.journey import open_quarter
+from tests.e2e.conftest import sign_in
+from tests.e2e.markup import axe_check_for_markup
+from tests.factories import ActionPlanFactory, OutputFactory, UserFactory
+
+
+@pytest.fixture
+def outputs(transactional_db, agency, other_agency):
+    quarter = open_quarter()
+    plan = ActionPlanFactory(name="North East District Partnership Action Plan", slug="north-east")
+    ours = [
+        OutputFactory(plan=plan, lead_agency=agency, ref="NE001", title="Open a youth centre"),
+        OutputFactory(plan=plan, lead_agency=agency, ref="NE002", title="Run a job fair"),
+        OutputFactory(plan=plan, lead_agency=agency, ref="NE003", title="Plant street trees"),
+    ]
+    OutputFactory(plan=plan, lead_agency=other_agency, ref="NE900", title="Police patrols")
+    return quarter, ours
+
+
+@pytest.fixture
+def axe_check_markup(page, axe_check):
+    return axe_check_for_markup(page, axe_check)
+
+
+def _row(page, ref):
+    return page.locator("#my-outputs-results tbody tr").filter(has_text=ref)
+
+
+def test_officer_updates_a_status_in_place_with_javascript(page, officer, outputs, axe_check):
+    quarter, (first, *_rest) = outputs
+    sign_in(page, officer.username)
+    page.goto("/")
+    page.get_by_role("link", name="My outputs").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My outputs")
+    expect(page.locator("#my-outputs-results tbody tr")).to_have_count(3)
+    expect(page.locator("main")).not_to_contain_text("Police patrols")
+    expect(_row(page, "NE001")).to_contain_text("Blank")
+    axe_check(page)
+
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.evaluate("() => { window.__marker = 1; }")
+    _row(page, "NE001").get_by_role("link", name=re.compile("^Update")).click()
+    form_row = page.locator(f"#output-{first.pk}")
+    expect(form_row.get_by_role("heading", level=3)).to_contain_text(
+        "Update NE001 Open a youth centre for Quarter 3 2006/07"
+    )
+    axe_check(page)
+
+    # Amber without a word of why: the error shows in the row, what was chosen is kept.
+    form_row.get_by_label("Amber – some slippage").check()
+    form_row.get_by_role("button", name=re.compile("^Save update")).click()
+    expect(form_row.locator(".govuk-error-summary")).to_contain_text("Say why the output is amber")
+    expect(form_row.get_by_label("Amber – some slippage")).to_be_checked()
+    assert not StatusUpdate.objects.exists()
+    axe_check(page)
+
+    form_row.get_by_label("Commentary").fill("Site not yet secured; lease with legal.")
+    form_row.get_by_role("button", name=re.compile("^Save update")).click()
+    saved = page.locator(f"#output-{first.pk}")
+    expect(saved).to_contain_text("NE001 updated: Amber for Quarter 3 2006/07.")
+    expect(saved).to_contain_text("Amber")
+    expect(saved.locator("form")).to_have_count(0)
+    assert page.evaluate("() => window.__marker") == 1, "the update reloaded the whole page"
+    expect(page.locator("#my-outputs-results tbody tr")).to_have_count(3)
+    axe_check(page)
+    update = StatusUpdate.objects.get()
+    assert (update.rag, update.created_by_id) == ("AMBER", officer.pk)
+
+    # Cancel gives the row back untouched.
+    _row(page, "NE002").get_by_role("link", name=re.compile("^Update")).click()
+    expect(_row(page, "NE002").locator("form")).to_have_count(1)
+    _row(page, "NE002").get_by_role("link", name=re.compile("^Cancel")).click()
+    expect(_row(page, "NE002").locator("form")).to_have_count(0)
+    expect(_row(page, "NE002")).to_contain_text("Blank")
+
+    # The output's page shows the return in its history.
+    _row(page, "NE001").get_by_role("link", name="NE001", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Open a youth centre")
+    history = page.locator("table").filter(has_text="Returns for NE001")
+    expect(history.locator("tbody tr")).to_have_count(1)
+    expect(history).to_contain_text("Site not yet secured")
+    expect(history).to_contain_text(officer.get_full_name())
+    axe_check(page)
+
+
+def test_officer_updates_without_javascript_and_meets_a_colleagues_update(
+    js_disabled_page, officer, agency, outputs, axe_check_markup
+):
+    page = js_disabled_page
+    quarter, (_first, second, _third) = outputs
+    colleague = UserFactory(
+        username="colleague",
+        first_name="Pat",
+        last_name="Colleague",
+        role=Role.OFFICER,
+        profile__organisation=agency,
+    )
+    sign_in(page, officer.username)
+    page.goto("/actionplans/my-outputs/?status=BLANK")
+    expect(page.locator("body")).not_to_have_class(re.compile(r"\bjs-enabled\b"))
+    _row(page, "NE002").get_by_role("link", name=re.compile("^Update")).click()
+    expect(page).to_have_url(re.compile(rf"/actionplans/outputs/{second.pk}/update/\?next="))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Update Run a job fair")
+    axe_check_markup(page)
+
+    # Red and no commentary: the GOV.UK error summary, with what was typed kept.
+    page.get_by_label("Red – off track").check()
+    page.get_by_role("button", name=re.compile("^Save update")).click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Say why the output is red")
+    expect(page).to_have_title(re.compile("^Error: "))
+    expect(page.get_by_label("Red – off track")).to_be_checked()
+    axe_check_markup(page)
+
+    # Meanwhile a colleague saves a return for the same output.
+    record_status_update(
+        output=Output.objects.get(pk=second.pk),
+        quarter=quarter,
+        rag="GREEN",
+        commentary="Job fair booked for March",
+        acting_user=colleague,
+        expected_version=0,
+    )
+    page.get_by_label("Commentary").fill("Venue fell through")
+    page.get_by_role("button", name=re.compile("^Save update")).click()
+    conflict = page.locator(".lc-conflict")
+    expect(conflict).to_contain_text("Someone else updated this output first")
+    expect(conflict).to_contain_text("Pat Colleague")
+    expect(conflict).to_contain_text("Job fair booked for March")
+    expect(page.get_by_label("Commentary")).to_have_value("Venue fell through")
+    assert list(StatusUpdate.objects.values_list("rag", flat=True)) == ["GREEN"]
+    axe_check_markup(page)
+
+    # Having seen it, the officer saves theirs knowingly and is sent back to the filtered list.
+    page.get_by_role("button", name=re.compile("^Save update")).click()
+    expect(page).to_have_url(re.compile(r"/actionplans/my-outputs/\?status=BLANK$"))
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "NE002 updated: Red for Quarter 3 2006/07."
+    )
+    expect(page.locator("#my-outputs-results tbody")).not_to_contain_text("NE002")
+    axe_check_markup(page)
+    assert list(StatusUpdate.objects.order_by("pk").values_list("rag", flat=True)) == [
+        "GREEN",
+        "RED",
+    ]
+
+    page.goto(f"/actionplans/outputs/{second.pk}/")
+    history = page.locator("table").filter(has_text="Returns for NE002")
+    expect(history.locator("tbody tr")).to_have_count(2)
+    axe_check_markup(page)
