@@ -4,6 +4,8 @@ from neighbourhoods.models import (
     CommunityCommittee,
     Deprivation,
     ImdEdition,
+    Indicator,
+    IndicatorValue,
     Lsoa,
     PriorityNeighbourhood,
     Ward,
@@ -24,6 +26,7 @@ class WardAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
     list_select_related = ["committee"]
     exclude = ["boundary"]
+    autocomplete_fields = ["targeted_outputs"]
 
 
 @admin.register(Lsoa)
@@ -56,3 +59,27 @@ class PriorityNeighbourhoodAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["lsoas", "wards"]
+    autocomplete_fields = ["targeted_outputs"]
+
+
+class IndicatorValueInline(admin.TabularInline):
+    model = IndicatorValue
+    extra = 3
+    fields = ["area_type", "area_code", "period", "value"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "higher_is_better", "illustrative"]
+    list_filter = ["higher_is_better", "illustrative"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [IndicatorValueInline]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "area_type", "area_code", "period", "value"]
+    list_filter = ["indicator", "area_type"]
+    search_fields = ["indicator__name", "area_code", "period"]
+    list_select_related = ["indicator"]

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils.text import slugify
 
+from neighbourhoods.geometry import Frame, svg_path
 from neighbourhoods.models import (
     CommunityCommittee,
     Deprivation,
@@ -101,6 +102,10 @@ def _features(directory: Path, key: str) -> dict[str, dict]:
     return {f["properties"][code_field]: f["geometry"] for f in data["features"]}
 
 
+def _outline(geometry, frame: Frame) -> str:
+    return svg_path(geometry, frame) if geometry else ""
+
+
 def _int(text: str) -> int:
     return int(text.replace(",", "").strip())
 
@@ -166,6 +171,8 @@ def import_neighbourhood_data(directory: Path | None = None) -> ImportCounts:
 
     lookup = _rows(directory, "wards")
     ward_shapes = _features(directory, "ward_boundaries")
+    lsoa_shapes = _features(directory, "lsoa_boundaries")
+    frame = Frame.around(list(lsoa_shapes.values()) + list(ward_shapes.values()))
     ward_names = {r["ward_code"]: r["ward_name"] for r in lookup}
     wards = _sync(
         Ward,
@@ -177,6 +184,7 @@ def import_neighbourhood_data(directory: Path | None = None) -> ImportCounts:
                 "slug": slugify(name),
                 "committee": committee_of_ward.get(code),
                 "boundary": ward_shapes.get(code),
+                "outline": _outline(ward_shapes.get(code), frame),
             }
             for code, name in sorted(ward_names.items())
         ],
@@ -185,7 +193,6 @@ def import_neighbourhood_data(directory: Path | None = None) -> ImportCounts:
     )
 
     population = {r["LSOA code (2011)"]: r for r in _rows(directory, "population")}
-    lsoa_shapes = _features(directory, "lsoa_boundaries")
     pop_columns = {
         "population": "Total population: mid 2015 (excluding prisoners)",
         "children": "Dependent Children aged 0-15: mid 2015 (excluding prisoners)",
@@ -203,6 +210,7 @@ def import_neighbourhood_data(directory: Path | None = None) -> ImportCounts:
                 "name": r["lsoa_name"],
                 "ward": wards[(r["ward_code"],)],
                 "boundary": lsoa_shapes.get(r["lsoa_code"]),
+                "outline": _outline(lsoa_shapes.get(r["lsoa_code"]), frame),
                 **{f: _int(population[r["lsoa_code"]][c]) for f, c in pop_columns.items()},
             }
             for r in sorted(lookup, key=lambda r: r["lsoa_code"])

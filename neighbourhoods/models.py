@@ -1,5 +1,6 @@
 """Areas of Leeds and their deprivation: wards, community committees, LSOAs, IMD by edition."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -16,6 +17,9 @@ class CommunityCommittee(models.Model):
     def __str__(self):
         return f"{self.name} Community Committee"
 
+    def get_absolute_url(self):
+        return reverse("neighbourhoods:committee_detail", kwargs={"slug": self.slug})
+
 
 class Ward(models.Model):
     code = models.CharField(max_length=9, unique=True, help_text="ONS WD19 code.")
@@ -25,12 +29,21 @@ class Ward(models.Model):
         CommunityCommittee, null=True, blank=True, on_delete=models.SET_NULL, related_name="wards"
     )
     boundary = models.JSONField(null=True, blank=True, help_text="GeoJSON geometry (EPSG:4326).")
+    outline = models.TextField(
+        blank=True, editable=False, help_text="SVG path in the map's frame, made at import."
+    )
+    targeted_outputs = models.ManyToManyField(
+        "actionplans.Output", blank=True, related_name="target_wards"
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("neighbourhoods:ward_detail", kwargs={"slug": self.slug})
 
 
 class Lsoa(models.Model):
@@ -47,6 +60,9 @@ class Lsoa(models.Model):
     aged_60_plus = models.PositiveIntegerField(null=True, blank=True)
     working_age = models.PositiveIntegerField(null=True, blank=True)
     boundary = models.JSONField(null=True, blank=True, help_text="GeoJSON geometry (EPSG:4326).")
+    outline = models.TextField(
+        blank=True, editable=False, help_text="SVG path in the map's frame, made at import."
+    )
 
     class Meta:
         ordering = ["code"]
@@ -54,6 +70,9 @@ class Lsoa(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("neighbourhoods:lsoa_detail", kwargs={"code": self.code})
 
 
 class Domain(models.TextChoices):
@@ -135,6 +154,9 @@ class PriorityNeighbourhood(models.Model):
     programme_manager = models.CharField(max_length=200, blank=True)
     description = models.TextField(blank=True)
     source = models.CharField(max_length=300, blank=True)
+    targeted_outputs = models.ManyToManyField(
+        "actionplans.Output", blank=True, related_name="target_neighbourhoods"
+    )
 
     class Meta:
         ordering = ["tier", "name"]
@@ -144,3 +166,76 @@ class PriorityNeighbourhood(models.Model):
 
     def get_absolute_url(self):
         return reverse("neighbourhoods:priority_detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_computed(self) -> bool:
+        """Its LSOAs come from the data (the national 1% sets), so nobody chooses them."""
+        return self.tier == self.Tier.NATIONAL_1PCT
+
+
+class AreaType(models.TextChoices):
+    """The kinds of area an indicator value can describe; `area_code` names one of them."""
+
+    LSOA = "lsoa", "LSOA"
+    PRIORITY = "priority", "Priority neighbourhood"
+    WARD = "ward", "Ward"
+    COMMITTEE = "committee", "Community committee area"
+    CITY = "city", "Leeds"
+
+
+LEEDS_CODE = "E08000035"
+
+
+class Indicator(models.Model):
+    """A Thriving Neighbourhoods indicator, measured for areas over time."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    unit = models.CharField(max_length=50, help_text="For example %, people, per 1,000.")
+    higher_is_better = models.BooleanField()
+    description = models.TextField(blank=True)
+    source = models.CharField(max_length=300, blank=True)
+    illustrative = models.BooleanField(
+        default=False, help_text="Its values are made up for demonstration, not measured."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class IndicatorValue(models.Model):
+    """One value of an indicator for one area and period. Areas are named by type and code:
+    an LSOA or ward by its ONS code, a priority neighbourhood or committee by its slug, the city
+    by the Leeds district code."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    area_type = models.CharField(max_length=20, choices=AreaType.choices)
+    area_code = models.CharField(max_length=200)
+    period = models.CharField(max_length=20, help_text="For example 2019 or 2019/20.")
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+
+    class Meta:
+        ordering = ["indicator", "area_type", "area_code", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "area_type", "area_code", "period"],
+                name="indicator_value_unique",
+                violation_error_code="duplicate_value",
+            )
+        ]
+        indexes = [models.Index(fields=["area_type", "area_code"])]
+
+    def __str__(self):
+        return f"{self.indicator} {self.area_type}:{self.area_code} {self.period}"
+
+    def clean(self):
+        from neighbourhoods.areas import area_exists
+
+        if self.area_type and self.area_code and not area_exists(self.area_type, self.area_code):
+            raise ValidationError(
+                {"area_code": f"There is no {self.get_area_type_display()} “{self.area_code}”."},
+                code="unknown_area",
+            )
