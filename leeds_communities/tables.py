@@ -5,6 +5,8 @@ from django.utils.cache import patch_vary_headers
 from django_filters.views import FilterView
 from django_tables2.export import ExportMixin, TableExport
 
+from leeds_communities.security import record_export
+
 # Spreadsheet programs run a cell that starts with one of these as a formula.
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -59,6 +61,11 @@ class FilteredTableView(ExportMixin, tables.SingleTableMixin, FilterView):
         if htmx and not htmx.history_restore_request and self.results_template_name:
             return [self.results_template_name]
         return super().get_template_names()
+
+    def create_export(self, export_format):
+        caption = getattr(self.get_table_class(), "caption", "") or "a table"
+        record_export(self.request, caption, export_format)
+        return super().create_export(export_format)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -3,13 +3,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from boards.meeting_urls import meetings_patterns, reports_patterns
-from leeds_communities import views
+from leeds_communities import audit, views
 
 admin.site.site_header = "Leeds Communities administration"
 admin.site.site_title = "Leeds Communities"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("audit/", audit.audit_log, name="audit_log"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

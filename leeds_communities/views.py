@@ -1,8 +1,12 @@
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from boards.models import Board
+from leeds_communities.security import record_permission_denied
 
 
 @require_safe
@@ -14,7 +18,21 @@ def home(request):
     )
 
 
+@never_cache
+@require_safe
+def healthz(request):
+    """200 when the app and its database answer, 503 otherwise: for the load balancer."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
 def permission_denied(request, exception=None):
+    record_permission_denied(request)
     return render(request, "errors/403.html", status=403)
 
 

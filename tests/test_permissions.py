@@ -52,6 +52,22 @@ def action_plans_to_read(db):
 # (url name, args, query, method, expected status per persona)
 MATRIX = [
     ("home", [], "", "get", ALL),
+    ("healthz", [], "", "get", ALL),
+    ("healthz", [], "", "post", dict.fromkeys(PERSONAS, 405)),
+    (
+        "audit_log",
+        [],
+        "",
+        "get",
+        dict.fromkeys(PERSONAS, 403) | {"anonymous": 302, "governance_support": 200},
+    ),
+    (
+        "audit_log",
+        [],
+        "?_export=csv",
+        "get",
+        dict.fromkeys(PERSONAS, 403) | {"anonymous": 302, "governance_support": 200},
+    ),
     ("login", [], "", "get", dict.fromkeys(PERSONAS, 302) | {"anonymous": 200}),
     ("logout", [], "", "get", dict.fromkeys(PERSONAS, 405)),
     ("logout", [], "", "post", dict.fromkeys(PERSONAS, 302)),

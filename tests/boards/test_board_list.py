@@ -365,7 +365,7 @@ def _boards_with_parents_and_chairs(n):
 
 
 LIST_QUERIES = 4  # count, page of boards (+ parents), current chairs, parent choices
-EXPORT_QUERIES = 4  # two counts (pagination), every board (+ parents), current chairs
+EXPORT_QUERIES = 5  # two counts (pagination), every board (+ parents), chairs, audit row
 
 
 @pytest.mark.parametrize("n", [60, 120])

@@ -1,0 +1,79 @@
+"""Security events go to the audit log, which governance support reads at /audit/: sign-in,
+failed sign-in, permission denied, data exports and members' pack downloads."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+
+from leeds_communities.models import record_audit
+
+# Events that record who did what to the service, as opposed to changes to its data.
+SECURITY_ACTIONS = (
+    "sign_in",
+    "sign_out",
+    "sign_in_failed",
+    "permission_denied",
+    "export",
+    "members_pack_download",
+)
+
+
+def client_address(request) -> str:
+    if request is None:
+        return ""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _signed_in(sender, request, user, **kwargs):
+    record_audit(
+        actor=user,
+        action="sign_in",
+        summary=f"{user.get_username()} signed in",
+        address=client_address(request),
+    )
+
+
+def _signed_out(sender, request, user, **kwargs):
+    if user is not None:
+        record_audit(
+            actor=user,
+            action="sign_out",
+            summary=f"{user.get_username()} signed out",
+            address=client_address(request),
+        )
+
+
+def _sign_in_failed(sender, credentials, request=None, **kwargs):
+    # Django has already masked the password; keep only the username that was tried.
+    username = str(credentials.get("username", ""))[:150]
+    record_audit(
+        actor=None,
+        action="sign_in_failed",
+        summary=f"Failed sign-in as {username!r}",
+        username=username,
+        address=client_address(request),
+    )
+
+
+def record_permission_denied(request) -> None:
+    record_audit(
+        actor=request.user,
+        action="permission_denied",
+        summary=f"Refused {request.method} {request.path}"[:500],
+        path=request.path,
+        address=client_address(request),
+    )
+
+
+def record_export(request, what: str, export_format: str) -> None:
+    record_audit(
+        actor=request.user,
+        action="export",
+        summary=f"Exported {what} as {export_format.upper()}",
+        path=request.get_full_path()[:1000],
+        address=client_address(request),
+    )
+
+
+def connect() -> None:
+    user_logged_in.connect(_signed_in, dispatch_uid="audit_sign_in")
+    user_logged_out.connect(_signed_out, dispatch_uid="audit_sign_out")
+    user_login_failed.connect(_sign_in_failed, dispatch_uid="audit_sign_in_failed")

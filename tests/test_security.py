@@ -1,0 +1,99 @@
+"""Security in depth: the health check, the audit log of security events, sign-in throttling,
+the Content Security Policy, and a clean 503 while the database is away."""
+
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.test import override_settings
+from django.urls import reverse
+
+from leeds_communities.models import AuditEvent
+from tests.factories import BoardFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_answers_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_does_not(client):
+    with mock.patch(
+        "django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("gone")
+    ):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+def test_a_page_answers_503_not_500_while_the_database_is_away(client):
+    with mock.patch(
+        "boards.models.register.BoardQuerySet.for_user",
+        side_effect=OperationalError("server closed the connection unexpectedly"),
+    ):
+        response = client.get(reverse("boards:board_list"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert "Nothing you submitted just now has been saved" in response.content.decode()
+
+
+def test_every_page_has_a_content_security_policy_without_unsafe_inline(client):
+    response = client.get(reverse("home"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "<script>" not in response.content.decode()
+
+
+def test_signing_in_and_failing_are_audited(client, scrutiny_member):
+    client.post(reverse("login"), {"username": "scrutiny", "password": "wrong"})
+    client.post(reverse("login"), {"username": "scrutiny", "password": "password"})
+    events = list(AuditEvent.objects.order_by("pk").values_list("action", "summary"))
+    assert events[0] == ("sign_in_failed", "Failed sign-in as 'scrutiny'")
+    assert events[1] == ("sign_in", "scrutiny signed in")
+    assert not AuditEvent.objects.filter(detail__icontains="wrong").exists()
+
+
+def test_a_refused_request_is_audited(client, officer):
+    client.force_login(officer)
+    assert client.get(reverse("audit_log")).status_code == 403
+    event = AuditEvent.objects.get(action="permission_denied")
+    assert event.actor == officer
+    assert event.detail["path"] == reverse("audit_log")
+
+
+def test_an_export_is_audited(client, scrutiny_member):
+    BoardFactory()
+    client.force_login(scrutiny_member)
+    client.get(reverse("boards:board_list"), {"kind": "partnership", "_export": "xlsx"})
+    event = AuditEvent.objects.get(action="export")
+    assert event.actor == scrutiny_member
+    assert event.summary == "Exported Boards and partnerships as XLSX"
+    assert "kind=partnership" in event.detail["path"]
+
+
+def test_governance_support_reads_and_filters_the_audit_log(client, governance_support, officer):
+    client.force_login(officer)
+    client.get(reverse("audit_log"))
+    client.force_login(governance_support)
+    response = client.get(reverse("audit_log"), {"action": "permission_denied"})
+    assert response.status_code == 200
+    rows = list(response.context["table"].data)
+    assert [r.action for r in rows] == ["permission_denied"]
+    assert "Refused GET /audit/" in response.content.decode()
+
+
+@override_settings(AXES_ENABLED=True)
+def test_five_failed_sign_ins_lock_the_account_out_with_a_clear_message(client, scrutiny_member):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "scrutiny", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "scrutiny", "password": "password"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Too many attempts to sign in" in html
+    assert "15 minutes" in html
+    assert "_auth_user_id" not in client.session
