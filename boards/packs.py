@@ -11,6 +11,7 @@ something in it changed: an agenda item, a report, an appendix or the live progr
 
 import datetime
 import hashlib
+import io
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
@@ -23,6 +24,7 @@ from actionplans.models import ActionPlan, Output, Programme, Quarter, Status, S
 from actionplans.presenters import status_tag
 from actionplans.summary import COLUMNS, Summary, SummaryRow, build_summary
 from boards.models import AgendaItem, Appendix, BoardPack, Meeting, Report
+from leeds_communities.pdf import Insert, render_pdf
 
 GENERATED_AT = "\u2063GENERATED-AT\u2063"
 AS_AT = "\u2063AS-AT\u2063"
@@ -33,6 +35,27 @@ class PackAppendix:
     appendix: Appendix
     withheld: bool
     summary: Summary | None = None
+    pdf: bytes | None = None
+    pdf_pages: int = 0
+
+    @property
+    def upload_anchors(self) -> list[str]:
+        """One placeholder page per page of the uploaded PDF, drawn on after rendering."""
+        return [f"upload-{self.appendix.pk}-{n}" for n in range(self.pdf_pages)]
+
+
+def _read_upload(appendix: Appendix) -> tuple[bytes | None, int]:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if not appendix.file:
+        return None, 0
+    try:
+        with appendix.file.open("rb") as handle:
+            content = handle.read()
+        return content, len(PdfReader(io.BytesIO(content)).pages)
+    except (OSError, PdfReadError, ValueError):
+        return None, 0
 
 
 @dataclass
@@ -152,16 +175,31 @@ def pack_items(meeting: Meeting, *, members: bool) -> list[PackItem]:
                 summary = None
                 if appendix.kind == Appendix.Kind.LIVE_SUMMARY and not hide:
                     summary = build_summary(appendix.programme, appendix.quarter)
-                pack_item.appendices.append(PackAppendix(appendix, hide, summary))
+                pack_appendix = PackAppendix(appendix, hide, summary)
+                if appendix.kind == Appendix.Kind.PDF and not hide:
+                    pack_appendix.pdf, pack_appendix.pdf_pages = _read_upload(appendix)
+                pack_item.appendices.append(pack_appendix)
         result.append(pack_item)
     return result
 
 
 def render_pack_html(meeting: Meeting, *, members: bool) -> str:
     """The pack as one HTML document, with markers where the generation time goes."""
+    return _pack_document(meeting, members=members)[0]
+
+
+def _pack_document(meeting: Meeting, *, members: bool):
+    """The HTML, and the uploaded PDF pages to draw onto its placeholder pages."""
     items = pack_items(meeting, members=members)
     progress = board_progress(meeting.board)
-    return render_to_string(
+    inserts = [
+        Insert(anchor=anchor, pdf=pa.pdf, page=n)
+        for item in items
+        for pa in item.appendices
+        if pa.pdf
+        for n, anchor in enumerate(pa.upload_anchors)
+    ]
+    html = render_to_string(
         "pdf/board_pack.html",
         {
             "meeting": meeting,
@@ -175,6 +213,9 @@ def render_pack_html(meeting: Meeting, *, members: bool) -> str:
             "as_at": AS_AT,
         },
     )
+    # The uploaded files' contents count towards the hash, not only their names.
+    digests = "".join(hashlib.sha256(i.pdf).hexdigest() for i in inserts if i.page == 0)
+    return html, inserts, digests
 
 
 def _finish(html: str, when: datetime.datetime) -> str:
@@ -190,16 +231,14 @@ def variant_of(members: bool) -> str:
 
 def current_pack(meeting: Meeting, *, members: bool, acting_user=None, force=False) -> BoardPack:
     """The stored pack for the meeting's content now, building it only if that changed."""
-    html = render_pack_html(meeting, members=members)
-    digest = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    html, inserts, uploads = _pack_document(meeting, members=members)
+    digest = hashlib.sha256((html + uploads).encode("utf-8")).hexdigest()
     variant = variant_of(members)
     latest = meeting.packs.filter(variant=variant).order_by("-version").first()
     if latest is not None and latest.content_hash == digest and not force:
         return latest
-    from leeds_communities.pdf import render_pdf  # WeasyPrint loads only when a pack is built
-
     now = timezone.now()
-    rendered = render_pdf(_finish(html, now))
+    rendered = render_pdf(_finish(html, now), inserts)
     with transaction.atomic():
         version = (latest.version if latest else 0) + 1
         pack = BoardPack(

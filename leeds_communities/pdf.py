@@ -58,9 +58,58 @@ class RenderedPdf:
     page_count: int
 
 
-def render_pdf(html: str) -> RenderedPdf:
-    """A tagged PDF (PDF/UA-1) with the document's title, author, subject and language."""
+@dataclass
+class Insert:
+    """A page of another PDF to draw onto the page holding the element with id `anchor`."""
+
+    anchor: str
+    pdf: bytes
+    page: int
+
+
+# The content box of an A4 page with the pack's margins (22mm top and bottom, 18mm sides),
+# less 8mm at the top for the placeholder's label ("Appendix 2, page 1 of 3").
+_MM = 72 / 25.4
+_BOX = (18 * _MM, 22 * _MM, (210 - 18) * _MM, (297 - 22 - 8) * _MM)
+
+
+def render_pdf(html: str, inserts: list[Insert] | None = None) -> RenderedPdf:
+    """A tagged PDF (PDF/UA-1) with the document's title, author, subject and language.
+
+    Each insert's page is scaled into the content box of the page that holds its anchor, so
+    uploaded documents take the pack's running header, page numbers and bookmarks.
+    """
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).render()
     buffer = io.BytesIO()
     document.write_pdf(buffer, pdf_variant="pdf/ua-1")
-    return RenderedPdf(content=buffer.getvalue(), page_count=len(document.pages))
+    content = buffer.getvalue()
+    if inserts:
+        content = _draw_inserts(content, document, inserts)
+    return RenderedPdf(content=content, page_count=len(document.pages))
+
+
+def _draw_inserts(content: bytes, document, inserts: list[Insert]) -> bytes:
+    from pypdf import PdfReader, PdfWriter, Transformation
+
+    page_of = {anchor: i for i, page in enumerate(document.pages) for anchor in page.anchors}
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(content)))
+    sources: dict[int, PdfReader] = {}
+    left, bottom, right, top = _BOX
+    for insert in inserts:
+        if insert.anchor not in page_of:
+            continue
+        reader = sources.setdefault(id(insert.pdf), PdfReader(io.BytesIO(insert.pdf)))
+        source = reader.pages[insert.page]
+        width, height = float(source.mediabox.width), float(source.mediabox.height)
+        scale = min((right - left) / width, (top - bottom) / height)
+        x = left + ((right - left) - width * scale) / 2
+        y = bottom + ((top - bottom) - height * scale) / 2
+        transform = Transformation().translate(
+            -float(source.mediabox.left), -float(source.mediabox.bottom)
+        )
+        writer.pages[page_of[insert.anchor]].merge_transformed_page(
+            source, transform.scale(scale).translate(x, y)
+        )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -141,13 +141,9 @@ def test_each_agenda_item_starts_a_new_page(exempt_meeting):
 
 def test_a_pack_is_stored_and_reused_until_something_changes(exempt_meeting, monkeypatch):
     first = packs.current_pack(exempt_meeting.meeting, members=False)
-    import leeds_communities.pdf
-
     rendered = []
-    real_pdf = leeds_communities.pdf.render_pdf
-    monkeypatch.setattr(
-        leeds_communities.pdf, "render_pdf", lambda html: rendered.append(1) or real_pdf(html)
-    )
+    real_pdf = packs.render_pdf
+    monkeypatch.setattr(packs, "render_pdf", lambda *args: rendered.append(1) or real_pdf(*args))
     again = packs.current_pack(exempt_meeting.meeting, members=False)
     assert again.pk == first.pk and rendered == []
     report = exempt_meeting.public_report
@@ -275,3 +271,52 @@ def test_a_chair_can_regenerate_the_packs(persona_client, exempt_meeting):
     assert response.status_code == 302
     assert BoardPack.objects.filter(variant="public").count() == 2
     assert BoardPack.objects.filter(variant="members").count() == 1
+
+
+def _pdf_with_pages(texts: list[str]) -> bytes:
+    from weasyprint import HTML
+
+    body = "".join(f'<p style="break-before: page">{t}</p>' for t in texts)
+    return HTML(string=f"<html><body>{body}</body></html>").write_pdf()
+
+
+def test_uploaded_pdf_appendices_are_appended_and_numbered_in_sequence(exempt_meeting):
+    from django.core.files.base import ContentFile
+
+    from tests.boards.meeting_factories import AppendixFactory
+
+    appendix = AppendixFactory(
+        report=exempt_meeting.public_report, order=3, number="3", title="Site plan", kind="pdf"
+    )
+    appendix.file.save(
+        "site-plan.pdf", ContentFile(_pdf_with_pages(["Uploaded page one", "Uploaded page two"]))
+    )
+    reader = _reader(packs.current_pack(exempt_meeting.meeting, members=False))
+    pages = [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+    first = next(i for i, text in enumerate(pages) if "Uploaded page one" in text)
+    assert "Uploaded page two" in pages[first + 1]
+    total = len(reader.pages)
+    assert f"Page {first + 1} of {total}" in pages[first]
+    assert f"Page {first + 2} of {total}" in pages[first + 1]
+    assert "Appendix 3, page 2 of 2" in pages[first + 1]
+
+
+def test_an_exempt_uploaded_pdf_never_reaches_the_public_pack(exempt_meeting):
+    from django.core.files.base import ContentFile
+
+    from tests.boards.meeting_factories import AppendixFactory
+
+    appendix = AppendixFactory(
+        report=exempt_meeting.public_report,
+        order=3,
+        number="3",
+        title="Confidential plan",
+        kind="pdf",
+        is_exempt=True,
+        exempt_rule="10.4 (3)",
+    )
+    appendix.file.save("plan.pdf", ContentFile(_pdf_with_pages(["Secret uploaded words"])))
+    public = _text(_reader(packs.current_pack(exempt_meeting.meeting, members=False)))
+    members = _text(_reader(packs.current_pack(exempt_meeting.meeting, members=True)))
+    assert "Secret uploaded words" not in public and "Confidential plan" not in public
+    assert "Secret uploaded words" in members
