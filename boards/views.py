@@ -95,6 +95,9 @@ def board_detail(request, slug):
         for role in (Membership.Role.CHAIR, Membership.Role.LEAD_DIRECTOR)
     }
     terms = list(board.terms.for_user(request.user))
+    # One query: the ten latest meetings, upcoming first on the page.
+    meetings = list(board.meetings.order_by("-date", "-start_time")[:10])
+    today = timezone.localdate()
     in_force = [
         t
         for t in terms
@@ -118,6 +121,11 @@ def board_detail(request, slug):
             "predecessors": list(board.predecessors.order_by("name")),
             "links": list(board.links_to.order_by("name")),
             "linked_from": list(board.linked_from.order_by("name")),
+            "upcoming_meetings": sorted(
+                (m for m in meetings if m.date >= today and m.status != "cancelled"),
+                key=lambda m: m.date,
+            ),
+            "past_meetings": [m for m in meetings if m.date < today],
         },
     )
 

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from boards.models import Board, Membership, Sector, TermsOfReference
+from tests.boards.meeting_factories import MeetingFactory
 from tests.factories import (
     BoardFactory,
     MembershipFactory,
@@ -334,7 +335,7 @@ def test_an_unknown_board_is_not_found(client):
 # --- query count -------------------------------------------------------------------------------
 
 
-DETAIL_QUERIES = 7
+DETAIL_QUERIES = 8  # 7 for the register, 1 for the board's latest meetings
 
 
 def _busy_board(n):
@@ -359,6 +360,10 @@ def _busy_board(n):
         BoardFactory(succeeded_by=board)
         board.links_to.add(BoardFactory())
     TermsFactory(board=board, version=1)
+    for i in range(n):
+        MeetingFactory(
+            board=board, date=datetime.date(2013, 1, 1) + datetime.timedelta(days=30 * i)
+        )
     return board
 
 
@@ -382,3 +387,16 @@ def test_the_page_does_not_query_once_per_terms_version(client, django_assert_nu
     with django_assert_num_queries(DETAIL_QUERIES):
         response = client.get(board.get_absolute_url())
     assert _html(response).count('">Version ') == 3
+
+
+def test_it_lists_upcoming_and_recent_meetings(client, board):
+    today = timezone.localdate()
+    MeetingFactory(board=board, date=today + datetime.timedelta(days=14), venue="Civic Hall")
+    MeetingFactory(board=board, date=datetime.date(2013, 5, 24))
+    MeetingFactory(board=board, date=today + datetime.timedelta(days=7), status="cancelled")
+    html = _html(client.get(board.get_absolute_url()))
+    section = html[html.index('id="meetings"') :]
+    upcoming = section[section.index("Upcoming") : section.index("Recent")]
+    assert "Civic Hall" in upcoming
+    assert (today + datetime.timedelta(days=7)).strftime("%-d %B %Y") not in upcoming
+    assert "24 May 2013</a> — held" in section
