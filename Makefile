@@ -7,7 +7,7 @@ PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup venv assets migrate demo lint check bench clean
+.PHONY: run test setup venv assets migrate demo lint check bench clean lock audit
 
 run: setup migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -19,10 +19,11 @@ test: setup
 
 setup: $(VENV)/.installed assets
 
-$(VENV)/.installed: pyproject.toml
+# requirements.lock pins every package (`make lock` rewrites it from the virtualenv).
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e '.[dev]'
+	$(PIP) install --quiet -c requirements.lock -e '.[dev]'
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -51,6 +52,13 @@ demo: migrate
 BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/bench.sqlite3
 bench: setup
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m tests.bench.dashboards
+
+lock: $(VENV)/.installed
+	$(PIP) freeze --exclude-editable | grep -v '^leeds-communities' > requirements.lock
+
+# Known vulnerabilities in the locked dependencies (needs PyPI's vulnerability data).
+audit: $(VENV)/.installed
+	$(VENV)/bin/pip-audit --requirement requirements.lock --no-deps --disable-pip --strict --progress-spinner off
 
 lint: setup
 	$(VENV)/bin/ruff check .
