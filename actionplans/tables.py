@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 import django_tables2 as tables
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
@@ -54,6 +55,12 @@ class PlanTable(BaseTable):
 
     def value_scope(self, record):
         return record.get_scope_display()
+
+    def order_programme(self, queryset, is_descending):
+        # Plans in no programme come last on every database (NULLs sort differently).
+        name = F("programme__name")
+        name = name.desc(nulls_last=True) if is_descending else name.asc(nulls_last=True)
+        return queryset.order_by(name, "order", "name"), True
 
     def render_period(self, record):
         return _period(record, "%b %Y")

@@ -194,3 +194,12 @@ def test_it_keeps_a_constant_number_of_queries(client, django_assert_num_queries
     with django_assert_num_queries(8):
         response = client.get(URL)
     assert len(_names(response)) == 25
+
+
+def test_by_default_plans_follow_their_programme_order_and_the_rest_come_last(client, plans):
+    assert _names(client.get(URL)) == [
+        "East District Partnership Action Plan",
+        "City-wide Action Plan",
+        "Communities Board work programme",
+    ]
+    assert _names(client.get(URL, {"sort": "-programme"}))[-1] == "Communities Board work programme"
