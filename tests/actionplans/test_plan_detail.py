@@ -187,3 +187,9 @@ def test_it_keeps_a_constant_number_of_queries(client, quarters, django_assert_n
 def test_the_matrix_lists_outputs_by_priority_with_the_rest_last(client, plan):
     html = client.get(_url(plan)).content.decode()
     assert list(_matrix_cells(html)) == ["S1", "S2", "S3"]
+
+
+def test_a_programme_plan_links_to_its_summary_for_the_quarter_shown(client, plan):
+    html = client.get(_url(plan, year="2006/07", quarter=3)).content.decode()
+    summary = reverse("actionplans:summary")
+    assert f"{summary}?programme={plan.programme.slug}&amp;year=2006/07&amp;quarter=3" in html
