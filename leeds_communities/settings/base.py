@@ -72,6 +72,13 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Optional read replica for read-only pages (see leeds_communities/replica.py).
+if env_str("DATABASE_REPLICA_URL", default="-") != "-":
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", default="")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["leeds_communities.replica.ReplicaRouter"]
+    MIDDLEWARE.append("leeds_communities.replica.ReplicaMiddleware")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
