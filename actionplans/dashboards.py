@@ -220,12 +220,18 @@ def _change_conditions(quarter: Quarter) -> dict[str, Q]:
     }
 
 
+def previous_quarter(quarter: Quarter) -> Quarter:
+    """The quarter before, looked up once per quarter object (unsaved if nobody reported)."""
+    if not hasattr(quarter, "_previous"):
+        year, number = quarter.previous()
+        quarter._previous = Quarter.objects.filter(year=year, number=number).first() or Quarter(
+            year=year, number=number
+        )
+    return quarter._previous
+
+
 def with_previous_status(outputs, quarter: Quarter):
-    year, number = quarter.previous()
-    previous = Quarter.objects.filter(year=year, number=number).first() or Quarter(
-        year=year, number=number
-    )
-    return outputs.annotate(previous_status=status_expression(previous))
+    return outputs.annotate(previous_status=status_expression(previous_quarter(quarter)))
 
 
 def changes(outputs, quarter: Quarter) -> Changes:
@@ -238,6 +244,40 @@ def changes(outputs, quarter: Quarter) -> Changes:
         }
     )
     return Changes(**totals)
+
+
+@dataclass
+class ChangeRow:
+    label: str
+    key: str
+    counts: dict[str, int]
+
+
+def changes_by(outputs, quarter: Quarter, dimension: Dimension) -> list[ChangeRow]:
+    """One query: the changes counted for each group (plan, lead agency…), groups with no
+    change left out, the most changed first."""
+    fields = [dimension.key] + ([dimension.label] if dimension.label else [])
+    conditions = _change_conditions(quarter)
+    rows = (
+        with_previous_status(outputs, quarter)
+        .values(*fields)
+        .annotate(
+            **{
+                f"n_{name}": Count("pk", filter=condition, distinct=True)
+                for name, condition in conditions.items()
+            }
+        )
+        .order_by()
+    )
+    result = []
+    for row in rows:
+        counts = {name: row[f"n_{name}"] for name in conditions}
+        if any(counts.values()):
+            label = (
+                row[dimension.label] if dimension.label else dimension.choices[row[dimension.key]]
+            )
+            result.append(ChangeRow(label, row[dimension.key], counts))
+    return sorted(result, key=lambda r: (-sum(r.counts.values()), r.label))
 
 
 def changed_outputs(outputs, quarter: Quarter, change: str):

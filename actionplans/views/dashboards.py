@@ -121,6 +121,29 @@ def dashboard(request):
             (label, getattr(changes, name), selection.drilldown(change=name))
             for name, label in dashboards.CHANGE_LABELS.items()
         ]
+        context["changes_by"] = [
+            {
+                "dimension": dimension,
+                "rows": [
+                    {
+                        "label": row.label,
+                        "cells": [
+                            (
+                                row.counts[name],
+                                selection.drilldown(**{dimension.param: row.key}, change=name),
+                            )
+                            for name in dashboards.CHANGE_LABELS
+                        ],
+                    }
+                    for row in dashboards.changes_by(outputs, selection.quarter, dimension)
+                ],
+            }
+            for dimension in (
+                dashboards.DIMENSIONS_BY_PARAM["plan"],
+                dashboards.DIMENSIONS_BY_PARAM["lead_agency"],
+            )
+        ]
+        context["change_labels"] = list(dashboards.CHANGE_LABELS.values())
         for dimension in dashboards.DIMENSIONS:
             groups = dashboards.by_dimension(outputs, dimension)
             context["panels"].append(

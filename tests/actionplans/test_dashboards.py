@@ -140,6 +140,61 @@ def test_what_changed_since_last_quarter(city):
     assert [o.ref for o in turned] == ["W1"]
 
 
+def test_changes_are_broken_down_by_plan_and_lead_agency(city):
+    outputs = _counted(city["q3"])
+    by_plan = {
+        row.label: row.counts
+        for row in dashboards.changes_by(outputs, city["q3"], _dimension("plan"))
+    }
+    assert by_plan["East"] == {
+        "turned_red": 0,
+        "recovered": 0,
+        "stayed_red": 1,
+        "stayed_blank": 1,
+        "completed": 0,
+        "withdrawn": 0,
+    }
+    assert by_plan["West"] == {
+        "turned_red": 1,
+        "recovered": 1,
+        "stayed_red": 0,
+        "stayed_blank": 0,
+        "completed": 1,
+        "withdrawn": 1,
+    }
+    by_agency = dashboards.changes_by(outputs, city["q3"], _dimension("lead_agency"))
+    police = next(r for r in by_agency if r.label == "West Yorkshire Police")
+    assert police.counts["turned_red"] == 1 and police.counts["recovered"] == 1
+
+
+def test_areas_count_an_output_once_in_each_ward_it_targets_and_once_per_committee(city):
+    from neighbourhoods.models import CommunityCommittee, PriorityNeighbourhood, Ward
+
+    committee = CommunityCommittee.objects.create(name="Inner East", slug="inner-east")
+    gipton = Ward.objects.create(
+        code="E05011401", name="Gipton and Harehills", slug="gipton", committee=committee
+    )
+    burmantofts = Ward.objects.create(
+        code="E05011399", name="Burmantofts and Richmond Hill", slug="burm", committee=committee
+    )
+    gipton.targeted_outputs.add(city["red"], city["green"])
+    burmantofts.targeted_outputs.add(city["red"])
+    neighbourhood = PriorityNeighbourhood.objects.create(
+        name="Lincoln Green", slug="lincoln-green", tier="initial_priority"
+    )
+    neighbourhood.targeted_outputs.add(city["red"])
+    outputs = _counted(city["q3"])
+    wards = {g.label: _counts(g) for g in dashboards.by_dimension(outputs, _dimension("ward"))}
+    assert wards == {
+        "Gipton and Harehills": [1, 0, 1, 0, 0],
+        "Burmantofts and Richmond Hill": [0, 0, 1, 0, 0],
+    }
+    committees = dashboards.by_dimension(outputs, _dimension("committee"))
+    assert [(g.label, _counts(g)) for g in committees] == [("Inner East", [1, 0, 1, 0, 0])]
+    areas = dashboards.by_dimension(outputs, _dimension("neighbourhood"))
+    assert [(g.label, _counts(g)) for g in areas] == [("Lincoln Green", [0, 0, 1, 0, 0])]
+
+
 def test_exceptions_are_red_and_blank_the_longest_standing_first(city):
     rows = list(dashboards.exceptions(_counted(city["q3"]), city["q3"]))
     assert [(o.ref, o.status) for o in rows[:1]] == [("E3", Status.RED)]
@@ -311,7 +366,7 @@ def _grow(city, n):
 # Visible quarters, the filter choices (boards, programmes, plans, agencies, committees, wards,
 # neighbourhoods, years), then the page's own aggregates: none of them depends on the row count.
 PAGE_QUERIES = {
-    "dashboards:index": 22,
+    "dashboards:index": 24,
     "dashboards:trend": 18,
     "dashboards:exceptions": 12,
     "dashboards:outputs": 11,
