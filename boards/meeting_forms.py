@@ -3,7 +3,7 @@
 from django import forms
 
 from actionplans.models import ActionPlan
-from boards.models import Organisation
+from boards.models import AgendaItem, Board, Meeting, Organisation, Report
 
 _DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"]
 
@@ -39,3 +39,110 @@ class TrackActionForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
     )
+
+
+class MeetingForm(forms.ModelForm):
+    date = forms.DateField(
+        input_formats=_DATE_FORMATS,
+        help_text="For example, 2026-12-03",
+        error_messages={
+            "required": "Enter the date of the meeting",
+            "invalid": "Enter a real date, for example 2026-12-03",
+        },
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
+    )
+    start_time = forms.TimeField(
+        label="Start time",
+        required=False,
+        input_formats=["%H:%M", "%H.%M", "%I:%M%p", "%I%p"],
+        help_text="For example, 14:00. Leave blank if not known.",
+        error_messages={"invalid": "Enter a time, for example 14:00"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["date", "date_note", "start_time", "venue", "status", "contact", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["order", "title", "description", "report", "minutes"]
+        widgets = {
+            "order": forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "minutes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.meeting = meeting
+        self.fields["report"].queryset = Report.objects.filter(board=meeting.board).order_by(
+            "-date", "subject"
+        )
+        self.fields["report"].empty_label = "No paper"
+        self.fields["order"].error_messages["required"] = "Enter the item's number"
+
+    def clean_order(self):
+        order = self.cleaned_data["order"]
+        taken = self.instance.meeting.agenda_items.filter(order=order)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError("Another item already has this number", code="order_taken")
+        return order
+
+
+class ReportForm(forms.ModelForm):
+    date = forms.DateField(
+        required=False,
+        input_formats=_DATE_FORMATS,
+        help_text="For example, 2013-05-16",
+        error_messages={"invalid": "Enter a real date, for example 2013-05-16"},
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = Report
+        fields = [
+            "board",
+            "subject",
+            "report_of",
+            "report_to",
+            "date",
+            "date_note",
+            "author_name",
+            "author_telephone",
+            "author_email",
+            "wards_affected",
+            "wards_named",
+            "equality_implications",
+            "eligible_for_call_in",
+            "is_exempt",
+            "exempt_rule",
+            "exempt_appendix",
+            "summary",
+            "background_documents",
+        ]
+        labels = {
+            "equality_implications": (
+                "Are there implications for equality and diversity and cohesion and integration?"
+            ),
+            "eligible_for_call_in": "Is the decision eligible for call-in?",
+            "wards_affected": "Are specific electoral wards affected?",
+        }
+        widgets = {
+            "equality_implications": forms.NullBooleanSelect(),
+            "eligible_for_call_in": forms.NullBooleanSelect(),
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "background_documents": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, can_move: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["board"].queryset = Board.objects.order_by("name")
+        if not can_move:
+            # An author edits the paper; which board it belongs to stays with governance support.
+            del self.fields["board"]

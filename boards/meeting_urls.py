@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from boards import meeting_views
+from boards import meeting_edit_views, meeting_views
 
 meetings_patterns = (
     [path("", meeting_views.meeting_list, name="meeting_list")],
@@ -11,7 +11,9 @@ meetings_patterns = (
 
 reports_patterns = (
     [
+        path("new/", meeting_edit_views.report_create, name="report_create"),
         path("<int:report_id>/", meeting_views.report_detail, name="report_detail"),
+        path("<int:report_id>/edit/", meeting_edit_views.report_update, name="report_update"),
         path(
             "<int:report_id>/appendices/<int:order>.pdf",
             meeting_views.report_appendix_file,

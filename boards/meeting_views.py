@@ -59,6 +59,11 @@ class MeetingListView(FilteredTableView):
     def get_queryset(self):
         return Meeting.objects.for_user(self.request.user).select_related("board")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = is_governance_support(self.request.user)
+        return context
+
 
 meeting_list = MeetingListView.as_view()
 
@@ -91,6 +96,7 @@ def meeting_detail(request, slug, meeting_id):
             "actions": list(meeting.actions.select_related("output", "output__plan")),
             "can_see_exempt": exempt_ok,
             "can_track": is_governance_support(request.user),
+            "can_edit": is_governance_support(request.user),
             "public_pack": stored.get(BoardPack.Variant.PUBLIC),
             "members_pack": stored.get(BoardPack.Variant.MEMBERS) if exempt_ok else None,
         },
@@ -125,7 +131,7 @@ def report_detail(request, report_id):
             ),
             "presented": list(presented),
             "columns": [status_tag(s) for s in COLUMNS],
-            "can_edit": request.user.is_staff and report.can_be_edited_by(request.user),
+            "can_edit": report.can_be_edited_by(request.user),
         },
     )
 

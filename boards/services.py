@@ -59,3 +59,21 @@ def track_action_as_output(
         output_id=output.pk,
     )
     return output
+
+
+@transaction.atomic
+def save_edit(*, form, acting_user, action: str):
+    """Save a validated meeting, agenda or report form (the view has checked who may) and audit
+    what changed."""
+    changed = list(form.changed_data)
+    instance = form.save()
+    record_audit(
+        actor=acting_user,
+        action=action,
+        summary=f"{instance._meta.verbose_name.capitalize()} “{instance}”: "
+        + (", ".join(changed) if changed else "no change"),
+        model=instance._meta.label,
+        pk=instance.pk,
+        fields=changed,
+    )
+    return instance

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from boards import meeting_views, views
+from boards import meeting_edit_views, meeting_views, views
 
 app_name = "boards"
 
@@ -13,10 +13,26 @@ urlpatterns = [
     path(
         "<slug:slug>/meetings.ics", meeting_views.meeting_calendar_ics, name="meeting_calendar_ics"
     ),
+    path("<slug:slug>/meetings/new/", meeting_edit_views.meeting_create, name="meeting_create"),
     path(
         "<slug:slug>/meetings/<int:meeting_id>/",
         meeting_views.meeting_detail,
         name="meeting_detail",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:meeting_id>/edit/",
+        meeting_edit_views.meeting_update,
+        name="meeting_update",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:meeting_id>/agenda/new/",
+        meeting_edit_views.agenda_item_edit,
+        name="agenda_item_create",
+    ),
+    path(
+        "<slug:slug>/meetings/<int:meeting_id>/agenda/<int:item_id>/edit/",
+        meeting_edit_views.agenda_item_edit,
+        name="agenda_item_update",
     ),
     path(
         "<slug:slug>/meetings/<int:meeting_id>/pack.pdf",

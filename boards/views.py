@@ -12,6 +12,7 @@ from boards.filters import BoardFilter
 from boards.models import Board, Membership, TermsOfReference
 from boards.presenters import board_status_tag, terms_status_tag
 from boards.tables import BoardTable
+from leeds_communities.roles import is_governance_support
 from leeds_communities.tables import FilteredTableView
 
 
@@ -126,6 +127,7 @@ def board_detail(request, slug):
                 key=lambda m: m.date,
             ),
             "past_meetings": [m for m in meetings if m.date < today],
+            "can_schedule": is_governance_support(request.user),
         },
     )
 

@@ -63,6 +63,26 @@ MATRIX = [
         "get",
         SUPPORT_ONLY,
     ),
+    ("boards:meeting_create", ["communities-board"], "", "get", SUPPORT_ONLY),
+    ("boards:meeting_update", ["communities-board", "{meeting}"], "", "get", SUPPORT_ONLY),
+    ("boards:agenda_item_create", ["communities-board", "{meeting}"], "", "get", SUPPORT_ONLY),
+    (
+        "boards:agenda_item_update",
+        ["communities-board", "{meeting}", "{item}"],
+        "",
+        "get",
+        SUPPORT_ONLY,
+    ),
+    ("reports:report_create", [], "", "get", SUPPORT_ONLY),
+    # The public report's author is the officer persona's account.
+    ("reports:report_update", ["{public}"], "", "get", SUPPORT_ONLY | {"officer": 200}),
+    (
+        "reports:report_update",
+        ["{exempt}"],
+        "",
+        "get",
+        dict.fromkeys(PERSONAS, 404) | {"anonymous": 404, "chair": 403, "governance_support": 200},
+    ),
     ("reports:report_detail", ["{public}"], "", "get", ALL),
     (
         "reports:report_detail",
@@ -86,7 +106,7 @@ MATRIX = [
 
 
 @pytest.fixture
-def papers(exempt_meeting):
+def papers(exempt_meeting, officer):
     """The shared exempt meeting, with uploaded PDF appendices (one public, one exempt)."""
     from django.core.files.base import ContentFile
 
@@ -94,6 +114,8 @@ def papers(exempt_meeting):
     from tests.boards.meeting_factories import ActionArisingFactory
 
     report = exempt_meeting.public_report
+    report.author_user = officer
+    report.save()
     for appendix in Appendix.objects.filter(report=report):
         appendix.kind = Appendix.Kind.PDF
         appendix.file.save(f"appendix-{appendix.order}.pdf", ContentFile(b"%PDF-1.4\n"))
@@ -103,6 +125,7 @@ def papers(exempt_meeting):
         "{public}": report.pk,
         "{exempt}": exempt_meeting.exempt_report.pk,
         "{action}": action.pk,
+        "{item}": exempt_meeting.meeting.agenda_items.first().pk,
     }
 
 

@@ -1,0 +1,138 @@
+"""Editing meetings, agendas and reports: governance support, and a report's own author."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from boards.meeting_forms import AgendaItemForm, MeetingForm, ReportForm
+from boards.models import Board, Meeting, Report
+from boards.services import save_edit
+from leeds_communities.roles import is_governance_support
+
+_FORM_METHODS = ["GET", "HEAD", "POST"]
+
+
+def _refuse(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied("Only governance support can change meetings and agendas.")
+
+
+def _form_page(request, form, *, title, caption, back):
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "boards/edit_form.html",
+        {"form": form, "title": title, "caption": caption, "back": back},
+        status=status,
+    )
+
+
+@require_http_methods(_FORM_METHODS)
+def meeting_create(request, slug):
+    if not is_governance_support(request.user):
+        return _refuse(request)
+    board = get_object_or_404(Board.objects.for_user(request.user), slug=slug)
+    form = MeetingForm(request.POST or None, instance=Meeting(board=board))
+    if request.method == "POST" and form.is_valid():
+        meeting = save_edit(form=form, acting_user=request.user, action="meeting.created")
+        messages.success(request, f"The meeting of {meeting.date_label} has been scheduled.")
+        return redirect(meeting)
+    return _form_page(
+        request, form, title="Schedule a meeting", caption=board.name, back=board.get_absolute_url()
+    )
+
+
+@require_http_methods(_FORM_METHODS)
+def meeting_update(request, slug, meeting_id):
+    if not is_governance_support(request.user):
+        return _refuse(request)
+    meeting = get_object_or_404(
+        Meeting.objects.for_user(request.user).select_related("board"),
+        board__slug=slug,
+        pk=meeting_id,
+    )
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        save_edit(form=form, acting_user=request.user, action="meeting.changed")
+        messages.success(request, "The meeting has been updated.")
+        return redirect(meeting)
+    return _form_page(
+        request,
+        form,
+        title=f"Change the meeting of {meeting.date_label}",
+        caption=meeting.board.name,
+        back=meeting.get_absolute_url(),
+    )
+
+
+@require_http_methods(_FORM_METHODS)
+def agenda_item_edit(request, slug, meeting_id, item_id=None):
+    if not is_governance_support(request.user):
+        return _refuse(request)
+    meeting = get_object_or_404(
+        Meeting.objects.for_user(request.user).select_related("board"),
+        board__slug=slug,
+        pk=meeting_id,
+    )
+    item = get_object_or_404(meeting.agenda_items, pk=item_id) if item_id else None
+    if item is None:
+        last = meeting.agenda_items.order_by("-order").values_list("order", flat=True).first()
+        initial = {"order": (last or 0) + 1}
+    else:
+        initial = {}
+    form = AgendaItemForm(request.POST or None, instance=item, initial=initial, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        save_edit(
+            form=form,
+            acting_user=request.user,
+            action="agenda_item.changed" if item else "agenda_item.created",
+        )
+        messages.success(request, "The agenda has been updated.")
+        return redirect(meeting.get_absolute_url() + "#agenda")
+    return _form_page(
+        request,
+        form,
+        title="Change an agenda item" if item else "Add an agenda item",
+        caption=f"{meeting.board.name}, {meeting.date_label}",
+        back=meeting.get_absolute_url(),
+    )
+
+
+@require_http_methods(_FORM_METHODS)
+def report_create(request):
+    if not is_governance_support(request.user):
+        return _refuse(request)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report = save_edit(form=form, acting_user=request.user, action="report.created")
+        messages.success(request, "The report has been created.")
+        return redirect(report)
+    return _form_page(request, form, title="Write a report", caption="Reports", back="/meetings/")
+
+
+@require_http_methods(_FORM_METHODS)
+def report_update(request, report_id):
+    report = get_object_or_404(Report.objects.for_user(request.user), pk=report_id)
+    if not report.can_be_edited_by(request.user):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied("Only the report's author and governance support can change it.")
+    form = ReportForm(
+        request.POST or None,
+        instance=report,
+        can_move=is_governance_support(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        save_edit(form=form, acting_user=request.user, action="report.changed")
+        messages.success(request, "The report has been updated.")
+        return redirect(report)
+    return _form_page(
+        request,
+        form,
+        title=f"Change “{report.subject}”",
+        caption=f"Report of {report.report_of}",
+        back=report.get_absolute_url(),
+    )

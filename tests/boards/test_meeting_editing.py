@@ -1,0 +1,127 @@
+"""Governance support schedules meetings, builds agendas and writes reports; authors edit theirs."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from boards.models import AgendaItem, Meeting, Report
+from leeds_communities.models import AuditEvent
+from tests.boards.meeting_factories import ReportFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_governance_support_schedules_a_meeting(persona_client, exempt_meeting):
+    client = persona_client("governance_support")
+    url = reverse("boards:meeting_create", args=["communities-board"])
+    response = client.post(url, {"date": "3/12/2026", "start_time": "14:00", "status": "scheduled"})
+    meeting = Meeting.objects.get(date=datetime.date(2026, 12, 3))
+    assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url()
+    assert meeting.board == exempt_meeting.board
+    assert meeting.start_time == datetime.time(14, 0)
+    assert AuditEvent.objects.filter(action="meeting.created").exists()
+
+
+def test_the_meeting_form_explains_what_is_wrong(persona_client, exempt_meeting):
+    client = persona_client("governance_support")
+    url = reverse("boards:meeting_create", args=["communities-board"])
+    response = client.post(url, {"date": "31/02/2026", "start_time": "teatime"})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "There is a problem" in html
+    assert "Enter a real date, for example 2026-12-03" in html
+    assert "Enter a time, for example 14:00" in html
+    assert Meeting.objects.count() == 1
+
+
+def test_governance_support_adds_an_agenda_item_with_a_paper(persona_client, exempt_meeting):
+    client = persona_client("governance_support")
+    meeting = exempt_meeting.meeting
+    url = reverse("boards:agenda_item_create", args=["communities-board", meeting.pk])
+    assert 'value="4"' in client.get(url).content.decode()  # the next free number
+    response = client.post(
+        url,
+        {"order": 4, "title": "Work programme", "report": exempt_meeting.public_report.pk},
+    )
+    assert response.status_code == 302
+    item = AgendaItem.objects.get(meeting=meeting, order=4)
+    assert item.report == exempt_meeting.public_report
+    duplicate = client.post(url, {"order": 4, "title": "Again"})
+    assert duplicate.status_code == 400
+
+
+def test_an_agenda_item_offers_only_the_boards_own_reports(persona_client, exempt_meeting):
+    other = ReportFactory(subject="Another board's paper")
+    client = persona_client("governance_support")
+    url = reverse(
+        "boards:agenda_item_create", args=["communities-board", exempt_meeting.meeting.pk]
+    )
+    assert "Another board&#x27;s paper" not in client.get(url).content.decode()
+    response = client.post(url, {"order": 9, "title": "X", "report": other.pk})
+    assert response.status_code == 400
+
+
+def test_the_author_edits_their_report_but_cannot_move_it(persona_client, exempt_meeting, officer):
+    report = exempt_meeting.public_report
+    report.author_user = officer
+    report.save()
+    client = persona_client("officer")
+    url = reverse("reports:report_update", args=[report.pk])
+    html = client.get(url).content.decode()
+    assert 'name="board"' not in html
+    response = client.post(
+        url,
+        {
+            "subject": "Working with Communities in Leeds (revised)",
+            "report_of": report.report_of,
+            "report_to": report.report_to,
+            "wards_affected": "named",
+            "wards_named": "",
+            "equality_implications": "true",
+            "eligible_for_call_in": "unknown",
+        },
+    )
+    assert response.status_code == 400
+    assert "Name the wards affected." in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "subject": "Working with Communities in Leeds (revised)",
+            "report_of": report.report_of,
+            "report_to": report.report_to,
+            "wards_affected": "named",
+            "wards_named": "Gipton and Harehills",
+            "equality_implications": "true",
+            "eligible_for_call_in": "unknown",
+        },
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.subject.endswith("(revised)") and report.equality_implications is True
+    assert report.board == exempt_meeting.board
+
+
+def test_another_officer_cannot_edit_the_report(persona_client, exempt_meeting):
+    url = reverse("reports:report_update", args=[exempt_meeting.public_report.pk])
+    assert persona_client("other_agency_officer").post(url, {"subject": "X"}).status_code == 403
+    assert Report.objects.get(pk=exempt_meeting.public_report.pk).subject != "X"
+
+
+def test_governance_support_writes_an_exempt_report_only_with_its_rule(
+    persona_client, exempt_meeting
+):
+    client = persona_client("governance_support")
+    data = {
+        "board": exempt_meeting.board.pk,
+        "subject": "Land at Quarry Hill",
+        "report_of": "Director of City Development",
+        "report_to": "Communities Board",
+        "is_exempt": "on",
+    }
+    response = client.post(reverse("reports:report_create"), data)
+    assert response.status_code == 400
+    assert "Name the access to information procedure rule." in response.content.decode()
+    response = client.post(reverse("reports:report_create"), data | {"exempt_rule": "10.4 (3)"})
+    assert response.status_code == 302
+    assert Report.objects.get(subject="Land at Quarry Hill").is_exempt
