@@ -7,9 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch
+from django.urls import NoReverseMatch, reverse
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_safe
 
 from actionplans.filters import MyOutputFilter
@@ -184,8 +184,19 @@ def output_detail(request, pk):
         "history": [(u, _who(u, request.user), status_tag(u.rag)) for u in updates],
         "quarter": quarter,
     }
-    if quarter is not None and output.can_be_updated_by(request.user):
+    can_update = output.can_be_updated_by(request.user)
+    if quarter is not None and can_update:
         context.update(_form_context(request, output, quarter, next_url=request.path))
+    if can_update:
+        # Governance support records late returns for closed quarters; officers, the open ones.
+        support = is_governance_support(request.user)
+        for row in context["quarter_statuses"]:
+            q = row["quarter"]
+            if row["status"] not in (None, Status.WHITE) and (q.is_open or support):
+                query = urlencode({"year": q.year_label, "quarter": q.number, "next": request.path})
+                update_url = reverse("actionplans:output_update", kwargs={"pk": output.pk})
+                row["update_url"] = f"{update_url}?{query}"
+    context["can_update"] = can_update
     response = render(request, "actionplans/output_detail.html", context)
     return response
 

@@ -133,3 +133,26 @@ def test_history_rows_are_never_changed_by_a_new_return(client, officer, history
     after = list(StatusUpdate.objects.order_by("pk").values_list("pk", "rag", "commentary"))
     assert after[:2] == before
     assert after[2][1:] == ("RED", "Closed")
+
+
+def test_governance_support_can_record_a_return_for_a_closed_quarter(
+    client, governance_support, history
+):
+    output, quarters = history
+    client.force_login(governance_support)
+    rows = client.get(output.get_absolute_url()).context["quarter_statuses"]
+    linked = [r["quarter"].number for r in rows if r.get("update_url")]
+    assert linked == [2, 3, 4]  # not Q1, when the output had not commenced (White)
+    q2 = next(r for r in rows if r["quarter"].number == 2)
+    page = client.get(q2["update_url"])
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Reason for recording a return after the quarter closed" in html
+    assert f'name="quarter" value="{quarters[1].pk}"' in html
+
+
+def test_an_officer_is_offered_only_the_open_quarter(client, officer, history):
+    output, _ = history
+    client.force_login(officer)
+    rows = client.get(output.get_absolute_url()).context["quarter_statuses"]
+    assert [r["quarter"].number for r in rows if r.get("update_url")] == [4]
