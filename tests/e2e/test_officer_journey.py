@@ -42,7 +42,7 @@ def test_officer_updates_a_status_in_place_with_javascript(page, officer, output
     quarter, (first, *_rest) = outputs
     sign_in(page, officer.username)
     page.goto("/")
-    page.get_by_role("link", name="My outputs").click()
+    page.locator("header").get_by_role("link", name="My outputs").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My outputs")
     expect(page.locator("#my-outputs-results tbody tr")).to_have_count(3)
     expect(page.locator("main")).not_to_contain_text("Police patrols")
