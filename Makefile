@@ -52,6 +52,7 @@ demo: migrate
 BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/bench.sqlite3
 bench: setup
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m tests.bench.dashboards
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m tests.bench.packs
 
 lock: $(VENV)/.installed
 	$(PIP) freeze --exclude-editable | grep -v '^leeds-communities' > requirements.lock
