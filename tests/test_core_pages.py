@@ -74,3 +74,15 @@ def test_the_header_names_the_signed_in_user_and_role(client, governance_support
     assert "Governance support" in html
     assert "Sign out" in html
     assert 'href="/admin/"' in html
+
+
+def test_the_home_page_leads_to_every_section(client, db):
+    html = client.get("/").content.decode()
+    for url in ("/boards/", "/actionplans/", "/dashboards/", "/meetings/", "/neighbourhoods/"):
+        assert f'href="{url}"' in html, url
+    assert 'href="/audit/"' not in html
+
+
+def test_governance_support_is_shown_the_audit_log(client, governance_support):
+    client.force_login(governance_support)
+    assert 'href="/audit/"' in client.get("/").content.decode()
