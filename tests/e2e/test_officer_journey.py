@@ -56,6 +56,8 @@ def test_officer_updates_a_status_in_place_with_javascript(page, officer, output
     expect(form_row.get_by_role("heading", level=3)).to_contain_text(
         "Update NE001 Open a youth centre for Quarter 3 2006/07"
     )
+    # Focus moves to the form that took the row's place, so keyboard users are not lost.
+    expect(form_row.get_by_role("heading", level=3)).to_be_focused()
     axe_check(page)
 
     # Amber without a word of why: the error shows in the row, what was chosen is kept.
@@ -70,6 +72,7 @@ def test_officer_updates_a_status_in_place_with_javascript(page, officer, output
     form_row.get_by_role("button", name=re.compile("^Save update")).click()
     saved = page.locator(f"#output-{first.pk}")
     expect(saved).to_contain_text("NE001 updated: Amber for Quarter 3 2006/07.")
+    expect(saved.get_by_role("status")).to_be_focused()
     expect(saved).to_contain_text("Amber")
     expect(saved.locator("form")).to_have_count(0)
     assert page.evaluate("() => window.__marker") == 1, "the update reloaded the whole page"
