@@ -156,3 +156,24 @@ def test_an_officer_is_offered_only_the_open_quarter(client, officer, history):
     client.force_login(officer)
     rows = client.get(output.get_absolute_url()).context["quarter_statuses"]
     assert [r["quarter"].number for r in rows if r.get("update_url")] == [4]
+
+
+@pytest.mark.parametrize("returns", [2, 40])
+def test_the_output_page_keeps_its_query_count_with_a_long_history(
+    client, officer, history, returns, django_assert_num_queries
+):
+    output, quarters = history
+    for n in range(returns):
+        StatusUpdateFactory(
+            output=output,
+            quarter=quarters[n % 4],
+            rag="RED",
+            commentary=f"Return {n}",
+            created_by=officer,
+        )
+    client.force_login(officer)
+    client.get(output.get_absolute_url())
+    # session, user, roles, output, returns, quarters, current quarter, its status, profile
+    with django_assert_num_queries(9):
+        response = client.get(output.get_absolute_url())
+    assert len(response.context["history"]) == returns + 2

@@ -248,3 +248,18 @@ def test_htmx_cancel_gives_back_the_plain_row(client, officer, output, quarter):
     assert html.lstrip().startswith(f'<tr class="govuk-table__row" id="output-{output.pk}"')
     assert "Blank</strong>" in html
     assert "<form" not in html
+
+
+def test_htmx_shows_a_conflict_in_the_row(client, officer, agency, output, quarter):
+    stale = update_data(output, quarter, rag="GREEN")
+    colleague = UserFactory(username="colleague2", role="Officer", profile__organisation=agency)
+    client.force_login(colleague)
+    client.post(_url(output), update_data(output, quarter, rag="RED", commentary="Stopped"))
+    client.force_login(officer)
+    response = client.post(_url(output), stale, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith("<tr")
+    assert "Someone else updated this output first" in html
+    assert "Stopped" in html
+    assert StatusUpdate.objects.count() == 1
