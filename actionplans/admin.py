@@ -9,6 +9,7 @@ from actionplans.models import (
     Priority,
     Programme,
     Quarter,
+    ReturnReminder,
     StatusUpdate,
 )
 from actionplans.services import set_quarter_state
@@ -117,3 +118,23 @@ class NarrativeReportAdmin(admin.ModelAdmin):
     list_select_related = ["board"]
     autocomplete_fields = ["board"]
     inlines = [PerformanceAreaInline]
+
+
+@admin.register(ReturnReminder)
+class ReturnReminderAdmin(admin.ModelAdmin):
+    """The record of reminders sent from the returns page: read only."""
+
+    list_display = ["quarter", "lead_agency", "sent_by", "sent_at", "outstanding"]
+    list_filter = ["quarter"]
+    search_fields = ["lead_agency__name"]
+    list_select_related = ["quarter", "lead_agency", "sent_by"]
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -206,3 +206,21 @@ def test_the_returns_page_keeps_its_query_count_with_many_outputs(
     with django_assert_num_queries(8):
         response = client.get(URL)
     assert response.context["outstanding"] == 520
+
+
+def test_governance_support_reads_sent_reminders_in_the_admin_but_cannot_change_them(
+    client, governance_support, quarter, agency
+):
+    ReturnReminder.objects.create(
+        quarter=quarter,
+        lead_agency=agency,
+        sent_by=governance_support,
+        sent_at=datetime.datetime(2007, 1, 20, 9, tzinfo=datetime.UTC),
+        recipients=["officer@leeds.example"],
+        outstanding=3,
+    )
+    client.force_login(governance_support)
+    listing = client.get(reverse("admin:actionplans_returnreminder_changelist"))
+    assert listing.status_code == 200
+    assert "Leeds City Council" in listing.content.decode()
+    assert client.get(reverse("admin:actionplans_returnreminder_add")).status_code == 403
