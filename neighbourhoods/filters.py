@@ -7,10 +7,6 @@ from neighbourhoods.models import CommunityCommittee, Deprivation, Domain, ImdEd
 DECILE_CHOICES = [(n, str(n)) for n in range(1, 11)]
 
 
-def latest_year() -> int | None:
-    return ImdEdition.objects.order_by("-year").values_list("year", flat=True).first()
-
-
 class LsoaFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",

@@ -24,6 +24,7 @@ DECILE_FILLS = [
 ]
 NO_DATA_FILL = "#b1b4b6"
 ZOOM_PADDING = 0.15
+MIN_ZOOM_SPAN = 160  # map units: about 5 km
 
 
 @dataclass
@@ -37,6 +38,23 @@ class MapArea:
     ward: str
     label: str
     highlighted: bool
+
+
+def _zoomed_view(box):
+    """The area with a margin, at least MIN_ZOOM_SPAN wide and never taller than wide, so one
+    small LSOA is shown among its neighbours rather than filling the page."""
+    x0, y0, x1, y1 = box
+    pad = max(x1 - x0, y1 - y0) * ZOOM_PADDING
+    width = max(x1 - x0 + 2 * pad, MIN_ZOOM_SPAN)
+    height = max(y1 - y0 + 2 * pad, MIN_ZOOM_SPAN * 0.6)
+    width = max(width, height)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    return (
+        round(cx - width / 2),
+        round(cy - height / 2),
+        round(cx + width / 2),
+        round(cy + height / 2),
+    )
 
 
 def legend():
@@ -84,9 +102,7 @@ def build_map(
     if zoom and highlight_ids:
         chosen = [b for r, b in drawn if r[0] in highlight_ids]
         if chosen:
-            x0, y0, x1, y1 = geometry.union(chosen)
-            pad = max(x1 - x0, y1 - y0, 40) * ZOOM_PADDING
-            view = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+            view = _zoomed_view(geometry.union(chosen))
             drawn = [(r, b) for r, b in drawn if geometry.overlaps(b, view)]
     else:
         zoom = False

@@ -9,7 +9,7 @@ from leeds_communities.roles import is_governance_support
 from leeds_communities.tables import FilteredTableView
 from neighbourhoods import profiles
 from neighbourhoods.areas import CITY_KEY, area_key
-from neighbourhoods.filters import LsoaFilter, latest_year
+from neighbourhoods.filters import LsoaFilter
 from neighbourhoods.forms import PriorityLsoasForm
 from neighbourhoods.maps import build_map
 from neighbourhoods.models import (
@@ -74,7 +74,11 @@ def _chosen_map(request, data):
     if domain not in Domain.values:
         domain = Domain.IMD
     year = request.GET.get("edition", "")
-    year = int(year) if year.isdigit() and int(year) in data.editions else latest_year()
+    year = (
+        int(year)
+        if year.isdigit() and int(year) in data.editions
+        else max(data.editions, default=None)
+    )
     if (year, domain) not in data.present:
         domain = Domain.IMD
     return year, domain
@@ -117,6 +121,7 @@ def lsoa_detail(request, code):
     neighbourhoods = list(lsoa.priority_neighbourhoods.all())
     values = data.lsoa_values(lsoa.pk)
     years = sorted(data.editions, reverse=True)
+    latest = years[0] if years else None
     comparisons = _comparison_rows(
         data,
         data.summarise([lsoa.pk], f"{lsoa.name} (this LSOA)"),
@@ -143,11 +148,11 @@ def lsoa_detail(request, code):
             "comparisons": comparisons,
             "map": build_map(
                 data,
-                year=years[0],
+                year=latest,
                 highlight_ids=[lsoa.pk],
                 highlight_label=lsoa.name,
                 zoom=True,
-                title=f"{lsoa.name} and its neighbours by IMD {years[0]} decile",
+                title=f"{lsoa.name} and its neighbours by IMD {latest} decile",
             ),
             "quarter": quarter,
             "outputs": profiles.targeting_outputs(
@@ -164,6 +169,7 @@ def lsoa_detail(request, code):
 
 def _area_context(data, *, lsoa_ids, label, comparisons, area, comparators, targets):
     years = sorted(data.editions, reverse=True)
+    latest, earliest = (years[0], years[-1]) if years else (None, None)
     summary = data.summarise(lsoa_ids, f"{label} (this area)")
     quarter = profiles.current_quarter()
     return {
@@ -173,11 +179,11 @@ def _area_context(data, *, lsoa_ids, label, comparisons, area, comparators, targ
         "comparisons": _comparison_rows(data, summary, *comparisons),
         "map": build_map(
             data,
-            year=years[0],
+            year=latest,
             highlight_ids=lsoa_ids,
             highlight_label=label,
             zoom=True,
-            title=f"{label}: LSOAs by IMD {years[0]} decile",
+            title=f"{label}: LSOAs by IMD {latest} decile",
         )
         if lsoa_ids
         else None,
@@ -187,8 +193,8 @@ def _area_context(data, *, lsoa_ids, label, comparisons, area, comparators, targ
                     "code": data.lsoas[i]["code"],
                     "name": data.lsoas[i]["name"],
                     "population": data.lsoas[i]["population"],
-                    "imd": data.lsoa_values(i).get((years[0], Domain.IMD)),
-                    "imd_before": data.lsoa_values(i).get((years[-1], Domain.IMD)),
+                    "imd": data.lsoa_values(i).get((latest, Domain.IMD)),
+                    "imd_before": data.lsoa_values(i).get((earliest, Domain.IMD)),
                 }
                 for i in lsoa_ids
             ),

@@ -86,3 +86,19 @@ def test_weasyprint_prints_a_page_with_the_map(client, leeds, path):
     pdf = render_pdf(html)
     assert pdf.content.startswith(b"%PDF")
     assert pdf.page_count >= 1
+
+
+def test_the_map_keeps_a_constant_number_of_queries(client, leeds, django_assert_num_queries):
+    # editions, LSOAs, deprivation values, then the map's LSOA outlines and ward outlines
+    with django_assert_num_queries(5):
+        response = client.get(URL + "?domain=income")
+    assert response.status_code == 200
+
+
+def test_a_single_lsoa_is_shown_among_its_neighbours(client, leeds):
+    response = client.get(reverse("neighbourhoods:lsoa_detail", args=["E01011264"]))
+    map_ = response.context["map"]
+    width = float(map_["view_box"].split()[2])
+    assert width >= 160
+    assert [a.code for a in map_["highlighted"]] == ["E01011264"]
+    assert len(map_["areas"]) > 5
