@@ -20,7 +20,7 @@ def demo(transactional_db):
 
 def test_scrutiny_members_journey(signed_in_page, demo, axe_check):
     page = signed_in_page
-    page.get_by_role("link", name="Dashboards").click()
+    page.get_by_role("navigation", name="Sections").get_by_role("link", name="Dashboards").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dashboards")
     expect(page.locator("#dashboard-body")).to_contain_text("Quarter 3 2006/07")
     expect(page.locator("#overall")).to_have_text("All outputs in this selection: 582")
