@@ -93,3 +93,15 @@ def test_postgres_urls_parse(monkeypatch):
     config = env_database("DATABASE_URL", default="sqlite:///x.sqlite3")
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["NAME"] == "leeds"
+
+
+def test_a_malformed_number_fails_loudly(monkeypatch):
+    from leeds_communities.env import env_int
+
+    monkeypatch.setenv("EMAIL_PORT", "twenty-five")
+    with pytest.raises(
+        ImproperlyConfigured, match="EMAIL_PORT='twenty-five' is not a whole number"
+    ):
+        env_int("EMAIL_PORT", default=25)
+    monkeypatch.delenv("EMAIL_PORT")
+    assert env_int("EMAIL_PORT", default=25) == 25

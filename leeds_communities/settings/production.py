@@ -1,6 +1,6 @@
 """Production: every secret from the environment; HTTPS only."""
 
-from leeds_communities.env import env_bool, env_list
+from leeds_communities.env import env_bool, env_int, env_list, env_str
 
 from .base import *  # noqa: F403
 
@@ -55,3 +55,14 @@ AUTH_PASSWORD_VALIDATORS[1] = {  # noqa: F405
 
 # One JSON object a line, for the log collector.
 LOGGING["handlers"]["console"]["formatter"] = "json"  # noqa: F405
+
+# Reminders to lead agencies go out through the council's mail relay.
+EMAIL_HOST = env_str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", default="-").removeprefix("-")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", default="-").removeprefix("-")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", default="Leeds Communities <governance-support@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
