@@ -62,7 +62,16 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["date", "date_note", "start_time", "venue", "status", "contact", "notes"]
+        fields = [
+            "date",
+            "date_precision",
+            "date_note",
+            "start_time",
+            "venue",
+            "status",
+            "contact",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 

@@ -47,7 +47,7 @@ class MeetingFilter(django_filters.FilterSet):
 class MeetingTable(BaseTable):
     caption = "Meetings"
 
-    date = tables.DateColumn(format="j M Y", linkify=lambda record: record.get_absolute_url())
+    date = tables.Column(linkify=lambda record: record.get_absolute_url())
     start_time = tables.Column(verbose_name="Time", orderable=False, empty_values=())
     board = tables.Column(linkify=True, order_by=("board__name",))
     venue = tables.Column(orderable=False, empty_values=())
@@ -58,6 +58,12 @@ class MeetingTable(BaseTable):
         fields = ("date", "start_time", "board", "venue", "status")
         order_by = ("-date",)
         empty_text = "No meetings match these filters."
+
+    def render_date(self, record):
+        return record.short_date_label
+
+    def value_date(self, record):
+        return record.date_label
 
     def render_start_time(self, record):
         return record.time_label

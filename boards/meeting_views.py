@@ -188,9 +188,10 @@ def _utc(moment: datetime.datetime) -> str:
 def meeting_calendar_ics(request, slug):
     """The board's meetings as an iCalendar feed: dates, times, venues and public headings."""
     board = get_object_or_404(Board.objects.for_user(request.user), slug=slug)
+    # A meeting known only to the month has no day to put in a calendar.
     meetings = (
         Meeting.objects.for_user(request.user)
-        .filter(board=board)
+        .filter(board=board, date_precision=Meeting.DatePrecision.DAY)
         .prefetch_related("agenda_items")
         .order_by("date")
     )

@@ -96,6 +96,7 @@ def load_meetings(path: Path | None = None) -> dict[str, int]:
             board=board,
             date=_date(spec["date"]),
             defaults={
+                "date_precision": spec.get("date_precision", Meeting.DatePrecision.DAY),
                 "date_note": spec.get("date_note", ""),
                 "status": spec["status"],
                 "venue": spec.get("venue", ""),

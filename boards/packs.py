@@ -10,10 +10,13 @@ something in it changed: an agenda item, a report, an appendix or the live progr
 """
 
 import datetime
+import functools
 import hashlib
 import io
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import OuterRef, Prefetch, Q, Subquery
@@ -225,6 +228,13 @@ def _finish(html: str, when: datetime.datetime) -> str:
     )
 
 
+@functools.cache
+def _stylesheet_digest() -> str:
+    """The print CSS is part of the pack: a new stylesheet means new packs."""
+    path = finders.find("css/pack.css")
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest() if path else ""
+
+
 def variant_of(members: bool) -> str:
     return BoardPack.Variant.MEMBERS if members else BoardPack.Variant.PUBLIC
 
@@ -232,7 +242,7 @@ def variant_of(members: bool) -> str:
 def current_pack(meeting: Meeting, *, members: bool, acting_user=None, force=False) -> BoardPack:
     """The stored pack for the meeting's content now, building it only if that changed."""
     html, inserts, uploads = _pack_document(meeting, members=members)
-    digest = hashlib.sha256((html + uploads).encode("utf-8")).hexdigest()
+    digest = hashlib.sha256((html + uploads + _stylesheet_digest()).encode("utf-8")).hexdigest()
     variant = variant_of(members)
     latest = meeting.packs.filter(variant=variant).order_by("-version").first()
     if latest is not None and latest.content_hash == digest and not force:

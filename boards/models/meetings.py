@@ -71,7 +71,18 @@ class Meeting(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="meetings")
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month only"
+
     date = models.DateField(help_text="The day of the meeting (see the date note for precision).")
+    date_precision = models.CharField(
+        max_length=10,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="'Month only' when the sources give the month but not the day.",
+    )
     date_note = models.CharField(
         max_length=300,
         blank=True,
@@ -103,7 +114,15 @@ class Meeting(models.Model):
 
     @property
     def date_label(self) -> str:
+        if self.date_precision == self.DatePrecision.MONTH:
+            return self.date.strftime("%B %Y")
         return self.date.strftime("%-d %B %Y")
+
+    @property
+    def short_date_label(self) -> str:
+        if self.date_precision == self.DatePrecision.MONTH:
+            return self.date.strftime("%b %Y")
+        return self.date.strftime("%-d %b %Y")
 
     @property
     def time_label(self) -> str:

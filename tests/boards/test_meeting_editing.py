@@ -15,7 +15,15 @@ pytestmark = pytest.mark.django_db
 def test_governance_support_schedules_a_meeting(persona_client, exempt_meeting):
     client = persona_client("governance_support")
     url = reverse("boards:meeting_create", args=["communities-board"])
-    response = client.post(url, {"date": "3/12/2026", "start_time": "14:00", "status": "scheduled"})
+    response = client.post(
+        url,
+        {
+            "date": "3/12/2026",
+            "date_precision": "day",
+            "start_time": "14:00",
+            "status": "scheduled",
+        },
+    )
     meeting = Meeting.objects.get(date=datetime.date(2026, 12, 3))
     assert response.status_code == 302 and response["Location"] == meeting.get_absolute_url()
     assert meeting.board == exempt_meeting.board

@@ -97,6 +97,9 @@ def test_the_april_2007_report_carries_the_live_q3_summary_table(client, seeds):
     meeting = _meeting("Neighbourhoods and Housing Scrutiny Committee")
     page = _text(client.get(meeting.get_absolute_url()).content.decode())
     assert "the day of the meeting is not recorded" in page
+    assert "Meeting of April 2007" in page and "1 April 2007" not in page
+    feed = client.get(f"/boards/{meeting.board.slug}/meetings.ics").content.decode()
+    assert "BEGIN:VEVENT" not in feed  # no day to put in a calendar
     report = meeting.agenda_items.get().report
     page = _text(client.get(report.get_absolute_url()).content.decode())
     assert "Date April 2007" in page
