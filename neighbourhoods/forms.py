@@ -16,9 +16,12 @@ class PriorityLsoasForm(forms.Form):
     )
 
     def groups(self):
-        """[(ward, [(lsoa, checked), …]), …] from the field's own queryset (one query)."""
+        """[(ward, [(lsoa, checked), …], any checked), …] from the field's queryset (one
+        query); a ward with a chosen LSOA starts open."""
         chosen = {str(v) for v in (self["lsoas"].value() or [])}
         grouped: dict = {}
         for lsoa in self.fields["lsoas"].queryset:
             grouped.setdefault(lsoa.ward, []).append((lsoa, lsoa.code in chosen))
-        return list(grouped.items())
+        return [
+            (ward, items, any(checked for _, checked in items)) for ward, items in grouped.items()
+        ]
