@@ -7,7 +7,8 @@ PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup venv assets migrate demo lint check bench clean lock audit
+.PHONY: run test setup venv assets migrate demo lint check bench clean lock audit serve loadtest \
+	faulttest backup restore
 
 run: setup migrate demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -63,6 +64,52 @@ audit: $(VENV)/.installed
 
 lint: setup
 	$(VENV)/bin/ruff check .
+
+# --- Operations: serving, load, faults and backups (README: "Operations: …") ---------------------
+
+# The production way: gunicorn, production settings, WhiteNoise for static files. The caller
+# sets SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; WEB_CONCURRENCY workers (default 2 × cores + 1).
+WEB_CONCURRENCY ?= $(shell $(PYTHON) -c 'import os; print(2 * (os.cpu_count() or 1) + 1)')
+serve: setup
+	@missing=""; for name in SECRET_KEY ALLOWED_HOSTS DATABASE_URL; do \
+	  [ -n "$${!name}" ] || missing="$$missing $$name"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make serve runs the production settings. Set:$$missing"; \
+	  echo "  e.g. SECRET_KEY=… ALLOWED_HOSTS=127.0.0.1 DATABASE_URL=postgres://127.0.0.1:5432/leeds_communities make serve"; \
+	  echo "  Plain http://127.0.0.1 only: SECURE_SSL_REDIRECT=false SECURE_COOKIES=false (see README)."; \
+	  exit 2; fi
+	DJANGO_SETTINGS_MODULE=leeds_communities.settings.production $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=leeds_communities.settings.production $(PY) manage.py collectstatic --noinput -v 0
+	DJANGO_SETTINGS_MODULE=leeds_communities.settings.production exec $(VENV)/bin/gunicorn \
+	  leeds_communities.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
+	  --access-logfile - --forwarded-allow-ips 127.0.0.1
+
+# Locust against gunicorn on its own PostgreSQL database (dropped and recreated each run).
+# LOAD_USERS, LOAD_TIME, LOAD_SPAWN_RATE, LOAD_WORKERS, LOAD_PORT, LOAD_P95_MS,
+# LOAD_SIGN_IN_P95_MS; faulttest also FAULT_AT, FAULT_DOWN, FAULT_RECOVERY_S (tests/load/run.py).
+LOAD_DATABASE_URL ?= postgres://127.0.0.1:5432/leeds_communities_load
+export LOAD_DATABASE_URL
+loadtest: setup
+	$(PY) -m tests.load.run load
+
+faulttest: setup
+	$(PY) -m tests.load.run fault
+
+# pg_dump/pg_restore of the PostgreSQL database in DATABASE_URL; backups/ is git-ignored.
+BACKUP_DIR ?= backups
+define require_postgresql
+	@[[ "$$DATABASE_URL" == postgres://* || "$$DATABASE_URL" == postgresql://* ]] || { \
+	  echo "make $@ works on the PostgreSQL database in DATABASE_URL, which is unset or not"; \
+	  echo "postgres://…: refusing rather than copying the local SQLite file by mistake."; exit 2; }
+endef
+backup: setup
+	$(require_postgresql)
+	$(PY) manage.py backup_database --directory $(BACKUP_DIR)
+
+restore: setup
+	$(require_postgresql)
+	@[ -n "$(BACKUP)" ] || { echo "Say which backup: make restore BACKUP=backups/<file>.dump"; exit 2; }
+	$(PY) manage.py restore_database $(BACKUP)
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor

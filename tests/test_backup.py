@@ -1,0 +1,151 @@
+"""`make backup` / `make restore`: a restore brings back every record and every status history.
+
+Runs on whichever database the suite uses (SQLite here, PostgreSQL in CI): the same commands
+back up with pg_dump/pg_restore on PostgreSQL and with the sqlite3 backup API on SQLite.
+"""
+
+import datetime
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+
+from actionplans.models import Output, Quarter, StatusUpdate
+from actionplans.services import record_status_update
+from boards.models import Board, Membership
+from leeds_communities.roles import Role
+from tests.factories import (
+    ActionPlanFactory,
+    BoardFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    OutputFactory,
+    QuarterFactory,
+    UserFactory,
+)
+
+# The data must be committed for pg_dump (another process) to see it, and a restore replaces
+# the whole database, so these tests run outside the per-test transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def every_record() -> dict[str, list[dict]]:
+    """Every row of every table the project's models own, in primary-key order."""
+    return {
+        model._meta.label: list(model._base_manager.order_by("pk").values())
+        for model in apps.get_models()
+        if model._meta.managed and not model._meta.proxy
+    }
+
+
+def status_histories() -> dict[int, list[tuple]]:
+    return {
+        output.pk: list(
+            output.updates.order_by("created_at", "pk").values_list(
+                "pk", "quarter_id", "rag", "commentary", "created_by_id", "created_at", "source"
+            )
+        )
+        for output in Output.objects.order_by("pk")
+    }
+
+
+@pytest.fixture
+def filled_database():
+    """Boards with members, a plan, outputs, and a status history made by the service."""
+    agency = OrganisationFactory(name="Leeds City Council")
+    officer = UserFactory(username="officer", role=Role.OFFICER, profile__organisation=agency)
+    boards = BoardFactory.create_batch(3)
+    for board in boards:
+        MembershipFactory.create_batch(2, board=board)
+    plan = ActionPlanFactory(owner=boards[0])
+    q3 = QuarterFactory(year=2006, number=3, state=Quarter.State.OPEN)
+    q4 = QuarterFactory(year=2006, number=4, state=Quarter.State.OPEN)
+    outputs = OutputFactory.create_batch(4, plan=plan, lead_agency=agency)
+    for n, output in enumerate(outputs):
+        for quarter, rag in [(q3, "GREEN"), (q4, "AMBER"), (q4, "RED")][: n + 1]:
+            record_status_update(
+                output=output,
+                quarter=quarter,
+                rag=rag,
+                commentary=f"Return {rag.lower()} — “quoted”, <b>kept</b> as typed",
+                acting_user=officer,
+                expected_version=output.version,
+            )
+    return {"officer": officer, "outputs": outputs, "quarter": q4, "boards": boards}
+
+
+def backup(directory: Path) -> Path:
+    out = StringIO()
+    call_command("backup_database", directory=directory, stdout=out, stderr=StringIO())
+    return Path(out.getvalue().strip())
+
+
+def test_it_restores_every_record_and_every_status_history(filled_database, tmp_path):
+    before, histories = every_record(), status_histories()
+    assert len(before["actionplans.StatusUpdate"]) == 1 + 2 + 3 + 3
+    assert len(before["boards.Membership"]) == 6
+
+    path = backup(tmp_path / "backups")
+    assert path.parent == tmp_path / "backups"
+    assert path.name.startswith("leeds-communities-") and path.stat().st_size > 0
+
+    # Lose and change things after the backup.
+    outputs, officer = filled_database["outputs"], filled_database["officer"]
+    outputs[3].delete()  # and its history, by cascade
+    Output.objects.filter(pk=outputs[0].pk).update(title="Changed after the backup")
+    record_status_update(
+        output=outputs[1],
+        quarter=filled_database["quarter"],
+        rag="RED",
+        commentary="Written after the backup",
+        acting_user=officer,
+        expected_version=outputs[1].version,
+    )
+    Membership.objects.filter(board=filled_database["boards"][1]).delete()
+    Board.objects.filter(pk=filled_database["boards"][2].pk).update(name="Renamed")
+    BoardFactory(name="A board made after the backup")
+    assert every_record() != before
+
+    call_command("restore_database", str(path), interactive=False, stdout=StringIO())
+
+    assert every_record() == before
+    assert status_histories() == histories
+    assert not StatusUpdate.objects.filter(commentary="Written after the backup").exists()
+    restored = Output.objects.get(pk=outputs[1].pk)
+    assert restored.version == len(histories[restored.pk]) == 2
+    # The restored database goes on working: the next return gets a fresh id and version.
+    update = record_status_update(
+        output=restored,
+        quarter=filled_database["quarter"],
+        rag="GREEN",
+        commentary="",
+        acting_user=officer,
+        expected_version=2,
+    )
+    assert update.pk > max(row["id"] for row in before["actionplans.StatusUpdate"])
+
+
+def test_it_names_backups_by_time_and_never_overwrites_one(filled_database, tmp_path):
+    from leeds_communities.backups import BackupError, backup_database
+
+    moment = datetime.datetime(2027, 3, 31, 17, 5, 9, tzinfo=datetime.UTC)
+    first = backup_database(tmp_path, now=moment)
+    assert first.name.startswith("leeds-communities-20270331T170509Z.")
+    with pytest.raises(BackupError, match="already exists"):
+        backup_database(tmp_path, now=moment)
+    assert not list(tmp_path.glob("*.partial"))
+
+
+def test_it_refuses_a_file_that_is_not_a_backup_and_changes_nothing(filled_database, tmp_path):
+    before = every_record()
+    bogus = tmp_path / "notes.dump"
+    bogus.write_text("Minutes of the meeting, not a database.")
+
+    with pytest.raises(CommandError, match="is not a"):
+        call_command("restore_database", str(bogus), interactive=False, stdout=StringIO())
+    with pytest.raises(CommandError, match="no backup file"):
+        call_command("restore_database", str(tmp_path / "missing.dump"), interactive=False)
+
+    assert every_record() == before
