@@ -5,6 +5,7 @@ from leeds_communities.roles import roles_of
 # The header's sections; a section appears once its app provides the page.
 SECTIONS = [
     ("Boards", "boards:board_list", "/boards/"),
+    ("Meetings", "meetings:meeting_list", "/meetings/"),
     ("Action plans", "actionplans:index", "/actionplans/"),
     ("Neighbourhoods", "neighbourhoods:index", "/neighbourhoods/"),
     ("Dashboards", "dashboards:index", "/dashboards/"),
