@@ -7,6 +7,14 @@ from neighbourhoods.models import CommunityCommittee, Deprivation, Domain, ImdEd
 DECILE_CHOICES = [(n, str(n)) for n in range(1, 11)]
 
 
+class LsoaFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        if data.get("domain_decile") and not data.get("domain"):
+            self.add_error("domain", "Choose the domain whose decile you want")
+        return data
+
+
 class LsoaFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
@@ -49,6 +57,7 @@ class LsoaFilter(django_filters.FilterSet):
 
     class Meta:
         model = Lsoa
+        form = LsoaFilterForm
         fields = ["q", "ward", "committee", "edition", "imd_decile", "domain", "domain_decile"]
 
     def __init__(self, *args, **kwargs):

@@ -223,7 +223,8 @@ def ward_detail(request, slug):
             else None
         ],
         area=ward,
-        comparators=[("Leeds", CITY_KEY)],
+        comparators=([(str(committee), area_key(committee))] if committee else [])
+        + [("Leeds", CITY_KEY)],
         targets={"ward_ids": [ward.pk]},
     )
     context |= {

@@ -95,3 +95,11 @@ def test_the_query_count_does_not_grow_with_rows(client, leeds, django_assert_nu
     with django_assert_num_queries(6):
         response = client.get(URL + "?per_page=100&committee=inner-east")
     assert len(_codes(response)) == 47
+
+
+def test_a_domain_decile_without_a_domain_is_an_error(client, leeds):
+    response = client.get(URL + "?domain_decile=1")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Choose the domain whose decile you want" in html
+    assert "govuk-error-message" in html
