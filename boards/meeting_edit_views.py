@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from boards.meeting_forms import AgendaItemForm, MeetingForm, ReportForm
-from boards.models import Board, Meeting, Report
+from boards.meeting_forms import AgendaItemForm, DecisionForm, MeetingForm, ReportForm
+from boards.models import Board, Decision, Meeting, Report
 from boards.services import save_edit
 from leeds_communities.roles import is_governance_support
 
@@ -135,4 +135,30 @@ def report_update(request, report_id):
         title=f"Change “{report.subject}”",
         caption=f"Report of {report.report_of}",
         back=report.get_absolute_url(),
+    )
+
+
+@require_http_methods(_FORM_METHODS)
+def decision_edit(request, slug, meeting_id, item_id):
+    """Record (or correct) what the board resolved on an agenda item."""
+    if not is_governance_support(request.user):
+        return _refuse(request)
+    meeting = get_object_or_404(
+        Meeting.objects.for_user(request.user).select_related("board"),
+        board__slug=slug,
+        pk=meeting_id,
+    )
+    item = get_object_or_404(meeting.agenda_items.select_related("decision"), pk=item_id)
+    decision = getattr(item, "decision", None) or Decision(agenda_item=item)
+    form = DecisionForm(request.POST or None, instance=decision)
+    if request.method == "POST" and form.is_valid():
+        save_edit(form=form, acting_user=request.user, action="decision.recorded")
+        messages.success(request, f"The decision on item {item.order} has been recorded.")
+        return redirect(meeting.get_absolute_url() + f"#item-{item.order}")
+    return _form_page(
+        request,
+        form,
+        title=f"Record the decision on item {item.order}: {item.title}",
+        caption=f"{meeting.board.name}, {meeting.date_label}",
+        back=meeting.get_absolute_url(),
     )

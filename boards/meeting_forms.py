@@ -3,7 +3,7 @@
 from django import forms
 
 from actionplans.models import ActionPlan
-from boards.models import AgendaItem, Board, Meeting, Organisation, Report
+from boards.models import AgendaItem, Board, Decision, Meeting, Organisation, Report
 
 _DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"]
 
@@ -155,3 +155,12 @@ class ReportForm(forms.ModelForm):
         if not can_move:
             # An author edits the paper; which board it belongs to stays with governance support.
             del self.fields["board"]
+
+
+class DecisionForm(forms.ModelForm):
+    class Meta:
+        model = Decision
+        fields = ["outcome", "text", "source"]
+        labels = {"outcome": "What did the board resolve?", "source": "Where this is recorded"}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {"outcome": {"required": "Choose what the board resolved"}}

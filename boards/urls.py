@@ -35,6 +35,11 @@ urlpatterns = [
         name="agenda_item_update",
     ),
     path(
+        "<slug:slug>/meetings/<int:meeting_id>/agenda/<int:item_id>/decision/",
+        meeting_edit_views.decision_edit,
+        name="decision_edit",
+    ),
+    path(
         "<slug:slug>/meetings/<int:meeting_id>/pack.pdf",
         meeting_views.meeting_pack_pdf,
         name="meeting_pack_pdf",

@@ -133,3 +133,26 @@ def test_governance_support_writes_an_exempt_report_only_with_its_rule(
     response = client.post(reverse("reports:report_create"), data | {"exempt_rule": "10.4 (3)"})
     assert response.status_code == 302
     assert Report.objects.get(subject="Land at Quarry Hill").is_exempt
+
+
+def test_governance_support_records_a_decision(persona_client, exempt_meeting):
+    item = exempt_meeting.meeting.agenda_items.get(order=3)
+    url = reverse(
+        "boards:decision_edit", args=["communities-board", exempt_meeting.meeting.pk, item.pk]
+    )
+    client = persona_client("governance_support")
+    assert client.post(url, {"text": "No outcome"}).status_code == 400
+    response = client.post(url, {"outcome": "noted", "text": "The board noted the update."})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.decision.get_outcome_display() == "Noted"
+    html = client.get(exempt_meeting.meeting.get_absolute_url()).content.decode()
+    assert "Decision: Noted" in html and "The board noted the update." in html
+
+
+def test_a_chair_cannot_record_a_decision(persona_client, exempt_meeting):
+    item = exempt_meeting.meeting.agenda_items.get(order=3)
+    url = reverse(
+        "boards:decision_edit", args=["communities-board", exempt_meeting.meeting.pk, item.pk]
+    )
+    assert persona_client("chair").post(url, {"outcome": "agreed"}).status_code == 403

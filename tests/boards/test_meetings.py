@@ -313,3 +313,12 @@ def test_the_track_form_creates_the_output_and_returns_to_the_meeting(
     assert ActionArising.objects.get(pk=action.pk).output.ref == "CB7"
     html = client.get(_meeting_url(exempt_meeting)).content.decode()
     assert f"Output CB7 of {plan}" in html
+
+
+def test_the_calendar_answers_htmx_with_the_results_only(client, exempt_meeting):
+    url = reverse("meetings:meeting_list")
+    response = client.get(url, {"board": "communities-board"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "HX-Request" in response["Vary"]
+    assert "<h1" not in html and "<table" in html
+    assert "Subscribe to the Communities Board’s meetings (iCalendar)" in html

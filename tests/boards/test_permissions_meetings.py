@@ -73,6 +73,13 @@ MATRIX = [
         "get",
         SUPPORT_ONLY,
     ),
+    (
+        "boards:decision_edit",
+        ["communities-board", "{meeting}", "{item}"],
+        "",
+        "get",
+        SUPPORT_ONLY,
+    ),
     ("reports:report_create", [], "", "get", SUPPORT_ONLY),
     # The public report's author is the officer persona's account.
     ("reports:report_update", ["{public}"], "", "get", SUPPORT_ONLY | {"officer": 200}),
