@@ -88,7 +88,6 @@ def _chosen_map(request, data):
 def city_map(request):
     data = profiles.CityData()
     year, domain = _chosen_map(request, data)
-    choices = sorted({(y, d) for (y, d) in data.present}, key=lambda p: (-p[0], p[1] != "imd"))
     return render(
         request,
         "neighbourhoods/map.html",
@@ -98,7 +97,6 @@ def city_map(request):
             "domain": domain,
             "domain_choices": [(d.value, d.label) for d in Domain],
             "edition_choices": sorted(data.editions, reverse=True),
-            "available": choices,
         },
     )
 
