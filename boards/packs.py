@@ -23,6 +23,8 @@ from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from actionplans.charts import bar_chart
+from actionplans.dashboards import Distribution
 from actionplans.models import ActionPlan, Output, Programme, Quarter, Status, StatusUpdate
 from actionplans.presenters import status_tag
 from actionplans.summary import COLUMNS, Summary, SummaryRow, build_summary
@@ -83,6 +85,28 @@ class BoardProgress:
     quarter: Quarter | None
     summaries: list[Summary]
     exceptions: list[Output]
+
+    @property
+    def charts(self) -> list[tuple[Summary, object, str]]:
+        """Each summary with an SVG bar chart of its plans (the dashboards' chart, in print)."""
+        return [(s, summary_chart(s), f"chart-{n}") for n, s in enumerate(self.summaries, 1)]
+
+
+def _to_live_data(status) -> str:
+    return "#live-data"
+
+
+def summary_chart(summary: Summary):
+    rows = [
+        (
+            Distribution(label=row.label, counts=dict(row.counts)),
+            "#live-data",
+            lambda s: "#live-data",
+        )
+        for row in summary.rows
+        if row.kind == "plan"
+    ]
+    return bar_chart(f"{summary.programme.name}: outputs by status, {summary.quarter}", rows)
 
 
 def _items(meeting: Meeting) -> list[AgendaItem]:

@@ -176,6 +176,8 @@ def test_the_data_appendix_equals_the_summary_for_the_latest_closed_quarter(
     assert "Contractor withdrew; re-tendering." in text
     assert "E3 Extended schools" in text and "No response from lead agency" in text
     assert "E1 " not in text
+    # The same numbers drawn as an SVG bar chart, its title and counts in the PDF's text.
+    assert "Leeds Regeneration Plan: outputs by status, Quarter 3 2006/07" in text
 
 
 def test_a_live_summary_appendix_is_rendered_from_the_returns(exempt_meeting, progress):
