@@ -29,8 +29,11 @@ def index(request):
     committees = CommunityCommittee.objects.prefetch_related(
         Prefetch("wards", queryset=Ward.objects.order_by("name"))
     )
-    neighbourhoods = PriorityNeighbourhood.objects.select_related("edition").annotate(
-        lsoa_count=Count("lsoas")
+    # An aggregate query ignores Meta.ordering, so the order is given here.
+    neighbourhoods = (
+        PriorityNeighbourhood.objects.select_related("edition")
+        .annotate(lsoa_count=Count("lsoas"))
+        .order_by("tier", "name")
     )
     return render(
         request,

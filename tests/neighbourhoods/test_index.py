@@ -1,5 +1,7 @@
 """The neighbourhoods overview and the admin for targeting and indicators."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -17,6 +19,10 @@ def test_it_lists_neighbourhoods_committees_and_wards(client, leeds):
     assert html.count('href="/neighbourhoods/wards/') == 33 * 2  # in its committee and the list
     assert "114 of 482 (24%)" in html and "105 of 482 (22%)" in html
     assert html.count("Boundary not yet defined") == 7
+    names = re.findall(
+        r'<a class="govuk-link" href="/neighbourhoods/priority/[^"]+/">([^<]+)</a>', html
+    )
+    assert names[:2] == ["Lincoln Green", "New Wortley"]  # initial priority ones, by name
     assert "Open Government Licence v3.0" in html
 
 
