@@ -1,10 +1,16 @@
 """The real Leeds data loads completely, matches its published facts, and re-imports as a no-op."""
 
+import csv
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
-from neighbourhoods.data import import_neighbourhood_data, seed_priority_neighbourhoods
+from neighbourhoods.data import (
+    default_directory,
+    import_neighbourhood_data,
+    seed_priority_neighbourhoods,
+)
 from neighbourhoods.models import (
     CommunityCommittee,
     Deprivation,
@@ -110,3 +116,28 @@ def test_named_neighbourhoods_have_no_invented_boundaries(imported):
     ]
     assert all(n.lsoas.count() == 0 for n in named)
     assert all("Boundary not yet defined" in n.description for n in named)
+
+
+def test_the_computed_sets_match_the_derived_file(imported):
+    """The data folder's DERIVED list was made independently of this code: both agree."""
+    seed_priority_neighbourhoods()
+    path = default_directory() / (
+        "leeds_lsoa11_in_national_1pct_most_deprived_2015_2019_DERIVED.csv"
+    )
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for year in (2015, 2019):
+        expected = {r["lsoa11_code"] for r in rows if r[f"in_1pct_{year}"] in ("True", "TRUE", "1")}
+        computed = set(
+            PriorityNeighbourhood.objects.get(
+                tier=PriorityNeighbourhood.Tier.NATIONAL_1PCT, edition__year=year
+            ).lsoas.values_list("code", flat=True)
+        )
+        assert computed == expected
+
+
+def test_boggart_hill_is_seeded_without_a_boundary(imported):
+    seed_priority_neighbourhoods()
+    boggart_hill = PriorityNeighbourhood.objects.get(slug="boggart-hill")
+    assert not boggart_hill.lsoas.exists()
+    assert "Boundary not yet defined" in boggart_hill.description
