@@ -10,8 +10,9 @@ PORT ?= 8000
 .PHONY: run test setup venv assets migrate demo lint check bench clean lock audit serve loadtest \
 	faulttest backup restore
 
+# The pack worker runs beside the web server and stops with it.
 run: setup migrate demo
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT; $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
 	$(PY) manage.py makemigrations --check --dry-run

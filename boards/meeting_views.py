@@ -26,6 +26,7 @@ from boards.models import (
     Board,
     BoardPack,
     Meeting,
+    PackBuild,
     Report,
     can_see_exempt,
 )
@@ -250,13 +251,25 @@ class _LoginRequired(Exception):
 
 @require_safe
 def meeting_pack_pdf(request, slug, meeting_id):
-    """The stored pack, built on first request and whenever the meeting's papers change."""
+    """The stored pack. When the papers or data have changed since it was built, a new one is
+    built in the background and this page shows its progress until it is ready."""
     meeting = _get_meeting_for_user(request, slug, meeting_id)
     try:
         members = _pack_access(request, meeting)
     except _LoginRequired:
         return redirect_to_login(request.get_full_path())
-    pack = packs.current_pack(meeting, members=members, acting_user=request.user)
+    digest = packs.content_digest(meeting, members=members)
+    pack = packs.stored_pack(meeting, members=members, digest=digest)
+    if pack is None:
+        build = packs.request_build(meeting, members=members, digest=digest)
+        if build.state != PackBuild.State.DONE or build.pack is None:
+            return render(
+                request,
+                "boards/pack_progress.html",
+                {"meeting": meeting, "board": meeting.board, "build": build, "members": members},
+                status=202,
+            )
+        pack = build.pack
     response = FileResponse(
         pack.file.open("rb"), content_type="application/pdf", filename=packs.pack_filename(pack)
     )
@@ -267,15 +280,19 @@ def meeting_pack_pdf(request, slug, meeting_id):
 
 @require_POST
 def meeting_pack_regenerate(request, slug, meeting_id):
-    """A chair (any member of the board) or governance support rebuilds both packs now."""
+    """A chair (any member of the board) or governance support rebuilds both packs."""
     meeting = _get_meeting_for_user(request, slug, meeting_id)
     if not can_see_exempt(request.user, meeting.board_id):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied("Only the board's members and governance support can do this.")
     for members in (False, True):
-        packs.current_pack(meeting, members=members, acting_user=request.user, force=True)
-    messages.success(request, "The public and members' packs have been regenerated.")
+        digest = packs.content_digest(meeting, members=members)
+        packs.request_build(meeting, members=members, digest=digest, force=True)
+    messages.success(
+        request,
+        "The public and members' packs are being rebuilt; the download links give the new ones.",
+    )
     return redirect(
         reverse("boards:meeting_detail", kwargs={"slug": slug, "meeting_id": meeting.pk})
     )

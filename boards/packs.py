@@ -28,7 +28,7 @@ from actionplans.dashboards import Distribution
 from actionplans.models import ActionPlan, Output, Programme, Quarter, Status, StatusUpdate
 from actionplans.presenters import status_tag
 from actionplans.summary import COLUMNS, Summary, SummaryRow, build_summary
-from boards.models import AgendaItem, Appendix, BoardPack, Meeting, Report
+from boards.models import AgendaItem, Appendix, BoardPack, Meeting, PackBuild, Report
 from leeds_communities.pdf import Insert, render_pdf
 
 GENERATED_AT = "\u2063GENERATED-AT\u2063"
@@ -263,16 +263,39 @@ def variant_of(members: bool) -> str:
     return BoardPack.Variant.MEMBERS if members else BoardPack.Variant.PUBLIC
 
 
-def current_pack(meeting: Meeting, *, members: bool, acting_user=None, force=False) -> BoardPack:
-    """The stored pack for the meeting's content now, building it only if that changed."""
+def _no_progress(step: str) -> None:
+    pass
+
+
+def _content(meeting: Meeting, *, members: bool):
     html, inserts, uploads = _pack_document(meeting, members=members)
     digest = hashlib.sha256((html + uploads + _stylesheet_digest()).encode("utf-8")).hexdigest()
+    return html, inserts, digest
+
+
+def content_digest(meeting: Meeting, *, members: bool) -> str:
+    """What identifies the pack the meeting's papers and data make now."""
+    return _content(meeting, members=members)[2]
+
+
+def stored_pack(meeting: Meeting, *, members: bool, digest: str) -> BoardPack | None:
+    latest = meeting.packs.filter(variant=variant_of(members)).order_by("-version").first()
+    return latest if latest is not None and latest.content_hash == digest else None
+
+
+def current_pack(
+    meeting: Meeting, *, members: bool, acting_user=None, force=False, progress=_no_progress
+) -> BoardPack:
+    """The stored pack for the meeting's content now, building it only if that changed."""
+    progress("Gathering the agenda, papers and live data")
+    html, inserts, digest = _content(meeting, members=members)
     variant = variant_of(members)
     latest = meeting.packs.filter(variant=variant).order_by("-version").first()
     if latest is not None and latest.content_hash == digest and not force:
         return latest
     now = timezone.now()
-    rendered = render_pdf(_finish(html, now), inserts)
+    rendered = render_pdf(_finish(html, now), inserts, progress)
+    progress("Saving the pack")
     with transaction.atomic():
         version = (latest.version if latest else 0) + 1
         pack = BoardPack(
@@ -288,6 +311,26 @@ def current_pack(meeting: Meeting, *, members: bool, acting_user=None, force=Fal
         pack.file.save(name, ContentFile(rendered.content), save=False)
         pack.save()
     return pack
+
+
+def request_build(meeting: Meeting, *, members: bool, digest: str, force=False) -> PackBuild:
+    """The background build of this content: the one already under way, or a new one queued.
+    With the tests' immediate backend the build has finished when this returns."""
+    from boards.tasks import build_board_pack
+
+    variant = variant_of(members)
+    if not force:
+        existing = (
+            PackBuild.objects.filter(meeting=meeting, variant=variant, content_hash=digest)
+            .exclude(state=PackBuild.State.FAILED)
+            .first()
+        )
+        if existing is not None:
+            return existing
+    build = PackBuild.objects.create(meeting=meeting, variant=variant, content_hash=digest)
+    build_board_pack.enqueue(build.pk, force)
+    build.refresh_from_db()
+    return build
 
 
 def pack_filename(pack: BoardPack) -> str:

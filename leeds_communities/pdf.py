@@ -73,17 +73,26 @@ _MM = 72 / 25.4
 _BOX = (18 * _MM, 22 * _MM, (210 - 18) * _MM, (297 - 22 - 8) * _MM)
 
 
-def render_pdf(html: str, inserts: list[Insert] | None = None) -> RenderedPdf:
+def _no_progress(step: str) -> None:
+    pass
+
+
+def render_pdf(
+    html: str, inserts: list[Insert] | None = None, progress=_no_progress
+) -> RenderedPdf:
     """A tagged PDF (PDF/UA-1) with the document's title, author, subject and language.
 
     Each insert's page is scaled into the content box of the page that holds its anchor, so
     uploaded documents take the pack's running header, page numbers and bookmarks.
     """
+    progress("Laying out the pages")
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).render()
+    progress(f"Writing {len(document.pages)} pages")
     buffer = io.BytesIO()
     document.write_pdf(buffer, pdf_variant="pdf/ua-1")
     content = buffer.getvalue()
     if inserts:
+        progress("Adding the uploaded appendices")
         content = _draw_inserts(content, document, inserts)
     return RenderedPdf(content=content, page_count=len(document.pages))
 

@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "leeds_communities.apps.LeedsCommunitiesConfig",
     "boards",
@@ -45,6 +47,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# Background work (board packs) goes through Django's tasks API; the database backend
+# needs no extra server, and `make run` starts its worker (`manage.py db_worker`).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 ROOT_URLCONF = "leeds_communities.urls"
 

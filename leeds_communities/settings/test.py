@@ -17,3 +17,6 @@ STORAGES = {
 
 # Throttling counts failed sign-ins across tests; its own tests turn it back on.
 AXES_ENABLED = False
+
+# Tasks run at once, inside the request or command that enqueues them.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

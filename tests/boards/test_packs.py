@@ -322,3 +322,54 @@ def test_an_exempt_uploaded_pdf_never_reaches_the_public_pack(exempt_meeting):
     members = _text(_reader(packs.current_pack(exempt_meeting.meeting, members=True)))
     assert "Secret uploaded words" not in public and "Confidential plan" not in public
     assert "Secret uploaded words" in members
+
+
+QUEUED_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+
+
+def test_a_changed_pack_is_built_in_the_background_with_visible_progress(
+    client, exempt_meeting, settings
+):
+    from boards.models import PackBuild
+    from boards.tasks import build_board_pack
+
+    settings.TASKS = QUEUED_ONLY  # enqueued, not run: as with a worker that has not started yet
+    url = reverse("boards:meeting_pack_pdf", args=["communities-board", exempt_meeting.meeting.pk])
+    response = client.get(url)
+    assert response.status_code == 202
+    html = response.content.decode()
+    assert "The public pack is being built" in html
+    assert '<meta http-equiv="refresh" content="3">' in html
+    build = PackBuild.objects.get()
+    assert (build.state, build.variant) == (PackBuild.State.QUEUED, "public")
+    client.get(url)
+    assert PackBuild.objects.count() == 1  # asking again does not queue it twice
+
+    build_board_pack.call(build.pk)  # what the worker does
+    build.refresh_from_db()
+    assert build.state == PackBuild.State.DONE and build.step == "Ready"
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert BoardPack.objects.count() == 1
+
+
+def test_a_failed_build_says_so(client, exempt_meeting, settings, monkeypatch):
+    from boards.models import PackBuild
+    from boards.tasks import build_board_pack
+
+    settings.TASKS = QUEUED_ONLY
+    url = reverse("boards:meeting_pack_pdf", args=["communities-board", exempt_meeting.meeting.pk])
+    client.get(url)
+    build = PackBuild.objects.get()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(packs, "render_pdf", broken)
+    with pytest.raises(RuntimeError):
+        build_board_pack.call(build.pk)
+    build.refresh_from_db()
+    assert build.state == PackBuild.State.FAILED and "no fonts" in build.error
+    html = client.get(url).content.decode()  # a failed build is retried with a new one
+    assert PackBuild.objects.count() == 2
+    assert "being built" in html

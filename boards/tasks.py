@@ -1,0 +1,39 @@
+"""Background work: board packs are built by the task worker, not in a web request.
+
+`make run` starts the database-backed worker (`manage.py db_worker`) beside the web server; the
+tests run tasks immediately.
+"""
+
+from django_tasks import task
+
+from boards import packs
+from boards.models import BoardPack, Meeting, PackBuild
+
+
+@task()
+def build_board_pack(build_id: int, force: bool = False) -> int | None:
+    """Build the pack a `PackBuild` asks for, recording each step so its page can show progress.
+    Returns the stored pack's id."""
+    build = PackBuild.objects.select_related("meeting__board").get(pk=build_id)
+    if build.state == PackBuild.State.DONE:
+        return build.pack_id
+
+    def progress(step: str) -> None:
+        PackBuild.objects.filter(pk=build.pk).update(state=PackBuild.State.RUNNING, step=step)
+
+    try:
+        pack = packs.current_pack(
+            Meeting.objects.select_related("board").get(pk=build.meeting_id),
+            members=build.variant == BoardPack.Variant.MEMBERS,
+            force=force,
+            progress=progress,
+        )
+    except Exception as error:
+        PackBuild.objects.filter(pk=build.pk).update(
+            state=PackBuild.State.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        raise
+    PackBuild.objects.filter(pk=build.pk).update(
+        state=PackBuild.State.DONE, step="Ready", pack=pack
+    )
+    return pack.pk
