@@ -103,9 +103,17 @@ def _by(rows):
     return Counter((r["status"], r["name"]) for r in rows)
 
 
-def check_history(attempts: dict[str, dict], baseline: dict, problems: list[str]) -> dict:
+def baseline_of(outputs) -> dict[str, dict[str, int]]:
+    """Each output's version and number of status updates, keyed by its id as text (JSON)."""
     from django.db.models import Count
 
+    rows = outputs.annotate(updates_count=Count("updates")).values_list(
+        "pk", "version", "updates_count"
+    )
+    return {str(pk): {"version": version, "updates": count} for pk, version, count in rows}
+
+
+def check_history(attempts: dict[str, dict], baseline: dict, problems: list[str]) -> dict:
     from actionplans.models import Output, StatusUpdate
 
     found: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -149,15 +157,14 @@ def check_history(attempts: dict[str, dict], baseline: dict, problems: list[str]
         if a["outcome"] == "sent" and len(found.get(t, [])) == 1
     )
     half_written = mismatched = 0
-    now = Output.objects.annotate(updates_count=Count("updates")).values_list(
-        "pk", "version", "updates_count"
-    )
-    for pk, version, updates in now:
-        before = baseline.get(str(pk), {"version": 0, "updates": 0})
-        new_versions, new_updates = version - before["version"], updates - before["updates"]
+    now = baseline_of(Output.objects.all())
+    for pk, after in now.items():
+        before = baseline.get(pk, {"version": 0, "updates": 0})
+        new_versions = after["version"] - before["version"]
+        new_updates = after["updates"] - before["updates"]
         if new_versions != new_updates:
             half_written += 1
-        if new_updates != accepted_by_output[pk] + cut_short_saved[pk]:
+        if new_updates != accepted_by_output[int(pk)] + cut_short_saved[int(pk)]:
             mismatched += 1
     if half_written:
         problems.append(f"{half_written} outputs whose version and history disagree")

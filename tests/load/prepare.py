@@ -22,17 +22,6 @@ OFFICER_PREFIX = "load-officer-"
 SCRUTINY_PREFIX = "load-scrutiny-"
 
 
-def baseline() -> dict[str, dict[str, int]]:
-    from django.db.models import Count
-
-    from actionplans.models import Output
-
-    rows = Output.objects.annotate(updates_count=Count("updates")).values_list(
-        "pk", "version", "updates_count"
-    )
-    return {str(pk): {"version": version, "updates": count} for pk, version, count in rows}
-
-
 def create_accounts(password: str, officers: int, scrutiny: int) -> dict[str, list[str]]:
     from django.contrib.auth import get_user_model
     from django.db import transaction
@@ -104,7 +93,10 @@ def main(argv=None) -> int:
         scrutiny=int(os.environ.get("LOAD_SCRUTINY", "10")),
     )
     args.baseline.parent.mkdir(parents=True, exist_ok=True)
-    args.baseline.write_text(json.dumps(baseline()))
+    from actionplans.models import Output
+    from tests.load.check import baseline_of
+
+    args.baseline.write_text(json.dumps(baseline_of(Output.objects.all())))
     return 0
 
 

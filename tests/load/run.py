@@ -116,6 +116,8 @@ def gunicorn(env: dict, results: Path, port: str, workers: str):
         "--error-logfile",
         str(results / "gunicorn.log"),
         "--capture-output",
+        # Leave the per-user control socket to any other gunicorn on this machine.
+        "--no-control-socket",
     ]
     print(f"+ gunicorn on 127.0.0.1:{port} with {workers} workers", flush=True)
     server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)  # noqa: S603 - fixed arguments
