@@ -301,6 +301,10 @@ def test_uploaded_pdf_appendices_are_appended_and_numbered_in_sequence(exempt_me
     assert f"Page {first + 1} of {total}" in pages[first]
     assert f"Page {first + 2} of {total}" in pages[first + 1]
     assert "Appendix 3, page 2 of 2" in pages[first + 1]
+    # Drawing the uploaded pages in keeps the pack's tags, metadata and bookmarks.
+    assert "/StructTreeRoot" in reader.trailer["/Root"]
+    assert reader.metadata.title == "Communities Board: public pack, 24 May 2013"
+    assert any(title.startswith("Appendix 3") for _, title, _ in _outline(reader))
 
 
 def test_an_exempt_uploaded_pdf_never_reaches_the_public_pack(exempt_meeting):
