@@ -31,6 +31,7 @@ from boards.models import (
     can_see_exempt,
 )
 from leeds_communities.roles import is_governance_support
+from leeds_communities.security import record_members_pack_download
 from leeds_communities.tables import FilteredTableView
 
 
@@ -85,6 +86,12 @@ def meeting_detail(request, slug, meeting_id):
     for item in items:
         item.withheld = bool(item.report and item.report.is_exempt and not exempt_ok)
     stored = {p.variant: p for p in meeting.packs.order_by("variant", "-version")[:20]}
+    building = {
+        b.variant: b
+        for b in meeting.pack_builds.filter(
+            state__in=[PackBuild.State.QUEUED, PackBuild.State.RUNNING]
+        ).order_by("created_at")
+    }
     return render(
         request,
         "boards/meeting_detail.html",
@@ -100,6 +107,8 @@ def meeting_detail(request, slug, meeting_id):
             "can_edit": is_governance_support(request.user),
             "public_pack": stored.get(BoardPack.Variant.PUBLIC),
             "members_pack": stored.get(BoardPack.Variant.MEMBERS) if exempt_ok else None,
+            "public_build": building.get(BoardPack.Variant.PUBLIC),
+            "members_build": building.get(BoardPack.Variant.MEMBERS) if exempt_ok else None,
         },
     )
 
@@ -270,6 +279,8 @@ def meeting_pack_pdf(request, slug, meeting_id):
                 status=202,
             )
         pack = build.pack
+    if members:
+        record_members_pack_download(request, meeting, pack)
     response = FileResponse(
         pack.file.open("rb"), content_type="application/pdf", filename=packs.pack_filename(pack)
     )

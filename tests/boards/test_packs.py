@@ -348,6 +348,8 @@ def test_a_changed_pack_is_built_in_the_background_with_visible_progress(
     assert (build.state, build.variant) == (PackBuild.State.QUEUED, "public")
     client.get(url)
     assert PackBuild.objects.count() == 1  # asking again does not queue it twice
+    page = client.get(exempt_meeting.meeting.get_absolute_url()).content.decode()
+    assert "A new public pack is being built (waiting to start)" in page
 
     build_board_pack.call(build.pk)  # what the worker does
     build.refresh_from_db()
