@@ -73,6 +73,17 @@ def record_export(request, what: str, export_format: str) -> None:
     )
 
 
+def record_members_pack_download(request, meeting, pack) -> None:
+    record_audit(
+        actor=request.user,
+        action="members_pack_download",
+        summary=f"Downloaded the members' pack v{pack.version}: {meeting}"[:500],
+        meeting=meeting.pk,
+        pack=pack.pk,
+        address=client_address(request),
+    )
+
+
 def connect() -> None:
     user_logged_in.connect(_signed_in, dispatch_uid="audit_sign_in")
     user_logged_out.connect(_signed_out, dispatch_uid="audit_sign_out")

@@ -97,3 +97,19 @@ def test_five_failed_sign_ins_lock_the_account_out_with_a_clear_message(client, 
     assert "Too many attempts to sign in" in html
     assert "15 minutes" in html
     assert "_auth_user_id" not in client.session
+
+
+def test_a_members_pack_download_is_audited_and_a_public_one_is_not(client, governance_support):
+    from tests.boards.meeting_factories import MeetingFactory
+
+    meeting = MeetingFactory()
+    url = reverse(
+        "boards:meeting_pack_pdf", kwargs={"slug": meeting.board.slug, "meeting_id": meeting.pk}
+    )
+    assert client.get(url).status_code == 200
+    assert not AuditEvent.objects.filter(action="members_pack_download").exists()
+    client.force_login(governance_support)
+    assert client.get(url + "?members=1").status_code == 200
+    event = AuditEvent.objects.get(action="members_pack_download")
+    assert event.actor == governance_support
+    assert event.detail["meeting"] == meeting.pk
