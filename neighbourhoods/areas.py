@@ -44,3 +44,20 @@ def area_key(obj) -> tuple[str, str]:
 
 
 CITY_KEY = (AreaType.CITY.value, LEEDS_CODE)
+
+
+def area_names(keys) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """{(area_type, area_code): (name, profile URL)} for many areas, one query per type."""
+    wanted: dict[str, set[str]] = {}
+    for area_type, code in keys:
+        wanted.setdefault(area_type, set()).add(code)
+    names: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for area_type, codes in wanted.items():
+        if area_type == AreaType.CITY:
+            names.update({(area_type, c): ("Leeds", None) for c in codes})
+            continue
+        model, field = _CODE_FIELDS[AreaType(area_type)]
+        for obj in model.objects.filter(**{f"{field}__in": codes}):
+            label = f"{obj.name} ({obj.code})" if area_type == AreaType.LSOA else str(obj)
+            names[(area_type, getattr(obj, field))] = (label, obj.get_absolute_url())
+    return names

@@ -13,4 +13,6 @@ urlpatterns = [
     path("committees/<slug:slug>/", views.committee_detail, name="committee_detail"),
     path("priority/<slug:slug>/", views.priority_detail, name="priority_detail"),
     path("priority/<slug:slug>/lsoas/", views.priority_lsoas, name="priority_lsoas"),
+    path("indicators/", views.indicator_list, name="indicator_list"),
+    path("indicators/<slug:slug>/", views.indicator_detail, name="indicator_detail"),
 ]

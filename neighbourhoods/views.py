@@ -1,20 +1,23 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Max, Min, Prefetch
+from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from leeds_communities.roles import is_governance_support
 from leeds_communities.tables import FilteredTableView
 from neighbourhoods import profiles
-from neighbourhoods.areas import CITY_KEY, area_key
+from neighbourhoods.areas import CITY_KEY, area_key, area_names
 from neighbourhoods.filters import LsoaFilter
 from neighbourhoods.forms import PriorityLsoasForm
 from neighbourhoods.maps import build_map
 from neighbourhoods.models import (
+    AreaType,
     CommunityCommittee,
     Domain,
+    Indicator,
     Lsoa,
     PriorityNeighbourhood,
     Ward,
@@ -291,6 +294,46 @@ def priority_detail(request, slug):
         "can_choose_lsoas": is_governance_support(request.user) and not neighbourhood.is_computed,
     }
     return _profile(request, "neighbourhoods/priority_detail.html", context)
+
+
+@require_safe
+def indicator_list(request):
+    indicators = Indicator.objects.annotate(
+        value_count=Count("values"),
+        area_count=Count(Concat("values__area_type", "values__area_code"), distinct=True),
+        first_period=Min("values__period"),
+        last_period=Max("values__period"),
+    ).order_by("name")
+    return render(request, "neighbourhoods/indicator_list.html", {"indicators": indicators})
+
+
+@require_safe
+def indicator_detail(request, slug):
+    """Every value of an indicator: one row per area, one column per period."""
+    indicator = get_object_or_404(Indicator, slug=slug)
+    values = list(indicator.values.all())
+    periods = sorted({v.period for v in values})
+    by_area: dict[tuple[str, str], dict[str, object]] = {}
+    for value in values:
+        by_area.setdefault((value.area_type, value.area_code), {})[value.period] = value.value
+    names = area_names(by_area)
+    order = {t: i for i, t in enumerate(reversed(AreaType.values))}
+    rows = [
+        {
+            "type": AreaType(key[0]).label,
+            "name": names.get(key, (key[1], None))[0],
+            "href": names.get(key, (key[1], None))[1],
+            "values": [cells.get(p) for p in periods],
+        }
+        for key, cells in sorted(
+            by_area.items(), key=lambda item: (order[item[0][0]], names.get(item[0], ("",))[0])
+        )
+    ]
+    return render(
+        request,
+        "neighbourhoods/indicator_detail.html",
+        {"indicator": indicator, "periods": periods, "rows": rows},
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from leeds_communities.models import AuditEvent
 from neighbourhoods.indicators import read_indicator_values
@@ -108,3 +109,26 @@ def test_a_value_entered_by_hand_must_name_a_real_area(indicator):
     with pytest.raises(ValidationError) as caught:
         value.full_clean()
     assert "area_code" in caught.value.message_dict
+
+
+def test_the_indicator_pages_show_every_area_by_period(client, indicator):
+    read_indicator_values(GOOD, filename="good.csv").apply()
+    listing = client.get(reverse("neighbourhoods:indicator_list")).content.decode()
+    assert "Test indicator" in listing and "2018/19 to 2019/20" in listing
+    response = client.get(reverse("neighbourhoods:indicator_detail", args=[indicator.slug]))
+    assert response.context["periods"] == ["2018/19", "2019/20"]
+    rows = {r["name"]: r["values"] for r in response.context["rows"]}
+    assert rows["Leeds"] == [None, Decimal("70")]
+    assert rows["Burmantofts & Richmond Hill"] == [None, Decimal("61.5")]
+    assert rows["Inner East Community Committee"] == [Decimal("58"), None]
+    assert rows["Leeds 011A (E01011264)"] == [None, Decimal("1250.25")]
+    assert [r["type"] for r in response.context["rows"]][0] == "Leeds"
+
+
+def test_the_indicator_detail_keeps_a_constant_number_of_queries(
+    client, indicator, django_assert_num_queries
+):
+    read_indicator_values(GOOD, filename="good.csv").apply()
+    # the indicator, its values, then one query per kind of area named (4: all but the city)
+    with django_assert_num_queries(6):
+        client.get(reverse("neighbourhoods:indicator_detail", args=[indicator.slug]))

@@ -6,7 +6,7 @@
 import pytest
 from django.urls import reverse
 
-from neighbourhoods.models import PriorityNeighbourhood
+from neighbourhoods.models import Indicator, PriorityNeighbourhood
 from tests.conftest import PERSONAS
 
 ALL = dict.fromkeys(PERSONAS, 200)
@@ -41,6 +41,9 @@ MATRIX = [
         "get",
         SUPPORT_ONLY | {"governance_support": 404},
     ),
+    ("neighbourhoods:indicator_list", [], "", "get", ALL),
+    ("neighbourhoods:indicator_detail", ["residents-feeling-safe"], "", "get", ALL),
+    ("neighbourhoods:indicator_detail", ["no-such-indicator"], "", "get", NOBODY),
     (
         "admin:neighbourhoods_indicator_changelist",
         [],
@@ -49,6 +52,17 @@ MATRIX = [
         SUPPORT_ONLY | {p: 302 for p in PERSONAS if p != "governance_support"},
     ),
 ]
+
+
+@pytest.fixture(autouse=True)
+def indicator(leeds):
+    return Indicator.objects.create(
+        name="Residents feeling safe",
+        slug="residents-feeling-safe",
+        unit="%",
+        higher_is_better=True,
+        illustrative=True,
+    )
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

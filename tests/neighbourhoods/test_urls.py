@@ -4,6 +4,12 @@ import pytest
 from django.urls import resolve, reverse
 
 ROUTES = [
+    ("neighbourhoods:indicator_list", {}, "/neighbourhoods/indicators/"),
+    (
+        "neighbourhoods:indicator_detail",
+        {"slug": "residents-feeling-safe"},
+        "/neighbourhoods/indicators/residents-feeling-safe/",
+    ),
     ("neighbourhoods:index", {}, "/neighbourhoods/"),
     ("neighbourhoods:map", {}, "/neighbourhoods/map/"),
     ("neighbourhoods:lsoa_list", {}, "/neighbourhoods/lsoas/"),
