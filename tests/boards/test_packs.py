@@ -162,8 +162,10 @@ def test_a_pack_is_stored_and_reused_until_something_changes(exempt_meeting, mon
 
 
 def test_the_data_appendix_equals_the_summary_for_the_latest_closed_quarter(
-    exempt_meeting, progress
+    client, exempt_meeting, progress
 ):
+    import csv
+
     programme, quarter = progress
     summary = build_summary(programme, quarter)
     text = _text(_reader(packs.current_pack(exempt_meeting.meeting, members=False)))
@@ -171,6 +173,15 @@ def test_the_data_appendix_equals_the_summary_for_the_latest_closed_quarter(
     for row in summary.rows:
         cells = " ".join(str(v) for _, count, pct in row.cells() for v in (count, pct))
         assert f"{row.label} {row.outputs} {cells}" in text
+    # Row for row, the summary page's own export for that quarter says the same.
+    response = client.get(
+        reverse("actionplans:summary"),
+        {"programme": programme.slug, "year": "2006/07", "quarter": 3, "format": "csv"},
+    )
+    rows = list(csv.reader(response.content.decode().splitlines()))[1:]
+    assert len(rows) == len(summary.rows)
+    for row in rows:
+        assert " ".join(row) in text
     # The exceptions: RED with its commentary, BLANK with what BLANK means; GREEN left out.
     assert "E2 Improve the street environment" in text
     assert "Contractor withdrew; re-tendering." in text
