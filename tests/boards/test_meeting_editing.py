@@ -156,3 +156,20 @@ def test_a_chair_cannot_record_a_decision(persona_client, exempt_meeting):
         "boards:decision_edit", args=["communities-board", exempt_meeting.meeting.pk, item.pk]
     )
     assert persona_client("chair").post(url, {"outcome": "agreed"}).status_code == 403
+
+
+def test_the_admin_screens_for_meetings_and_reports_open(persona_client, exempt_meeting):
+    client = persona_client("governance_support")
+    meeting, report = exempt_meeting.meeting, exempt_meeting.public_report
+    for url in (
+        reverse("admin:boards_meeting_change", args=[meeting.pk]),
+        reverse("admin:boards_report_change", args=[report.pk]),
+        reverse("admin:boards_appendix_changelist"),
+        reverse("admin:boards_decision_changelist"),
+        reverse("admin:boards_actionarising_changelist"),
+        reverse("admin:boards_attendance_changelist"),
+        reverse("admin:boards_declarationofinterest_changelist"),
+        reverse("admin:boards_agendaitem_changelist"),
+        reverse("admin:boards_meeting_add"),
+    ):
+        assert client.get(url).status_code == 200, url
