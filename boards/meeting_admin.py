@@ -11,6 +11,7 @@ from boards.models import (
     Decision,
     DeclarationOfInterest,
     Meeting,
+    PackBuild,
     Recommendation,
     Report,
     ReportSection,
@@ -138,6 +139,17 @@ class BoardPackAdmin(admin.ModelAdmin):
         "generated_at",
         "generated_by",
     ]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(PackBuild)
+class PackBuildAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "variant", "state", "step", "created_at", "updated_at"]
+    list_filter = ["state", "variant"]
+    list_select_related = ["meeting__board"]
+    readonly_fields = ["meeting", "variant", "content_hash", "state", "step", "pack", "error"]
 
     def has_add_permission(self, request):
         return False

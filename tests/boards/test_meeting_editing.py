@@ -171,5 +171,7 @@ def test_the_admin_screens_for_meetings_and_reports_open(persona_client, exempt_
         reverse("admin:boards_declarationofinterest_changelist"),
         reverse("admin:boards_agendaitem_changelist"),
         reverse("admin:boards_meeting_add"),
+        reverse("admin:boards_packbuild_changelist"),
+        reverse("admin:boards_boardpack_changelist"),
     ):
         assert client.get(url).status_code == 200, url
