@@ -390,3 +390,29 @@ def test_a_failed_build_says_so(client, exempt_meeting, settings, monkeypatch):
     html = client.get(url).content.decode()  # a failed build is retried with a new one
     assert PackBuild.objects.count() == 2
     assert "being built" in html
+
+
+def test_the_commands_build_packs_and_write_one_to_a_file(exempt_meeting, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("build_packs", stdout=out)
+    assert BoardPack.objects.count() == 2
+    assert "Members' pack v1" in out.getvalue()
+    call_command("build_packs", stdout=io.StringIO())
+    assert BoardPack.objects.count() == 2  # unchanged: nothing rebuilt
+
+    target = tmp_path / "pack.pdf"
+    out = io.StringIO()
+    call_command(
+        "build_board_pack",
+        str(exempt_meeting.meeting.pk),
+        "--members",
+        "--output",
+        str(target),
+        stdout=out,
+    )
+    assert f"written to {target}" in out.getvalue()
+    assert EXEMPT_REPORT_TEXT in _text(PdfReader(str(target)))
+    with pytest.raises(CommandError):
+        call_command("build_board_pack", "999999", stdout=io.StringIO())
