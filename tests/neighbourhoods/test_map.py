@@ -102,3 +102,9 @@ def test_a_single_lsoa_is_shown_among_its_neighbours(client, leeds):
     assert width >= 160
     assert [a.code for a in map_["highlighted"]] == ["E01011264"]
     assert len(map_["areas"]) > 5
+
+
+def test_keyboard_users_can_skip_the_maps_links(client, leeds):
+    html = client.get("/neighbourhoods/map/").content.decode()
+    skip = html.index('href="#after-map"')
+    assert skip < html.index("<svg") < html.index('id="after-map"')
