@@ -201,7 +201,7 @@ class ExceptionsView(FilteredTableView):
     table_class = ExceptionTable
     filterset_class = OutputSelection
     template_name = "dashboards/page.html"
-    results_template_name = "dashboards/_exceptions_body.html"
+    results_template_name = "dashboards/_table_body.html"
     page = "exceptions"
     title = "Exceptions"
 
@@ -251,7 +251,6 @@ class OutputsView(ExceptionsView):
     """The drill-down: every output the selection holds, with its status for the quarter."""
 
     table_class = OutputStatusTable
-    results_template_name = "dashboards/_outputs_body.html"
     page = "outputs"
     title = "Outputs"
 
