@@ -3,12 +3,21 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from boards.meeting_forms import AgendaItemForm, DecisionForm, MeetingForm, ReportForm
+from boards.meeting_forms import (
+    AgendaItemForm,
+    DecisionForm,
+    MeetingForm,
+    RecommendationFormSet,
+    ReportForm,
+    SectionFormSet,
+)
 from boards.models import Board, Decision, Meeting, Report
 from boards.services import save_edit
+from leeds_communities.models import record_audit
 from leeds_communities.roles import is_governance_support
 
 _FORM_METHODS = ["GET", "HEAD", "POST"]
@@ -161,4 +170,48 @@ def decision_edit(request, slug, meeting_id, item_id):
         title=f"Record the decision on item {item.order}: {item.title}",
         caption=f"{meeting.board.name}, {meeting.date_label}",
         back=meeting.get_absolute_url(),
+    )
+
+
+@require_http_methods(_FORM_METHODS)
+def report_body_update(request, report_id):
+    """The report's numbered sections and recommendations, in the order they are written."""
+    report = get_object_or_404(Report.objects.for_user(request.user), pk=report_id)
+    if not report.can_be_edited_by(request.user):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied("Only the report's author and governance support can change it.")
+    data = request.POST if request.method == "POST" else None
+    sections = SectionFormSet(data, instance=report, prefix="sections")
+    recommendations = RecommendationFormSet(data, instance=report, prefix="recommendations")
+    if data is not None and sections.is_valid() and recommendations.is_valid():
+        with transaction.atomic():
+            kept_sections = sections.save_in_order()
+            kept_recommendations = recommendations.save_in_order()
+            record_audit(
+                actor=request.user,
+                action="report.body_changed",
+                summary=f"Report “{report}”: {len(kept_sections)} sections, "
+                f"{len(kept_recommendations)} recommendations",
+                report_id=report.pk,
+            )
+        messages.success(request, "The report's sections and recommendations have been saved.")
+        return redirect(report)
+    errors = [
+        (f"{prefix}-{i}-{name}", error)
+        for prefix, formset in (("sections", sections), ("recommendations", recommendations))
+        for i, form in enumerate(formset.forms)
+        for name, field_errors in form.errors.items()
+        for error in field_errors
+    ]
+    return render(
+        request,
+        "boards/report_body_form.html",
+        {
+            "report": report,
+            "sections": sections,
+            "recommendations": recommendations,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
     )

@@ -1,9 +1,19 @@
 """GOV.UK forms for meetings (rendered by the project's form renderer)."""
 
 from django import forms
+from django.db import models
 
 from actionplans.models import ActionPlan
-from boards.models import AgendaItem, Board, Decision, Meeting, Organisation, Report
+from boards.models import (
+    AgendaItem,
+    Board,
+    Decision,
+    Meeting,
+    Organisation,
+    Recommendation,
+    Report,
+    ReportSection,
+)
 
 _DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"]
 
@@ -164,3 +174,54 @@ class DecisionForm(forms.ModelForm):
         labels = {"outcome": "What did the board resolve?", "source": "Where this is recorded"}
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
         error_messages = {"outcome": {"required": "Choose what the board resolved"}}
+
+
+class _OrderedFormSet(forms.BaseInlineFormSet):
+    """Rows are numbered by their position on the page; blank extra rows are ignored."""
+
+    def save_in_order(self):
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if not (self.can_delete and self._should_delete_form(form))
+        ]
+        for form in self.deleted_forms:
+            if form.instance.pk:
+                form.instance.delete()
+        # Move the kept rows out of the way first: (report, order) is unique.
+        model = self.model
+        model.objects.filter(report=self.instance).update(order=models.F("order") + 10_000)
+        for position, form in enumerate(kept, start=1):
+            row = form.save(commit=False)
+            row.report = self.instance
+            row.order = position
+            row.save()
+        return kept
+
+
+SectionFormSet = forms.inlineformset_factory(
+    Report,
+    ReportSection,
+    formset=_OrderedFormSet,
+    fields=["number", "heading", "body"],
+    extra=1,
+    can_delete=True,
+    widgets={
+        "number": forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        "body": forms.Textarea(attrs={"rows": 6}),
+    },
+)
+
+RecommendationFormSet = forms.inlineformset_factory(
+    Report,
+    Recommendation,
+    formset=_OrderedFormSet,
+    fields=["number", "text"],
+    extra=1,
+    can_delete=True,
+    widgets={
+        "number": forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        "text": forms.Textarea(attrs={"rows": 3}),
+    },
+)

@@ -15,6 +15,11 @@ reports_patterns = (
         path("<int:report_id>/", meeting_views.report_detail, name="report_detail"),
         path("<int:report_id>/edit/", meeting_edit_views.report_update, name="report_update"),
         path(
+            "<int:report_id>/edit/body/",
+            meeting_edit_views.report_body_update,
+            name="report_body_update",
+        ),
+        path(
             "<int:report_id>/appendices/<int:order>.pdf",
             meeting_views.report_appendix_file,
             name="report_appendix_file",

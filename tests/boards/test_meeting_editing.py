@@ -175,3 +175,64 @@ def test_the_admin_screens_for_meetings_and_reports_open(persona_client, exempt_
         reverse("admin:boards_boardpack_changelist"),
     ):
         assert client.get(url).status_code == 200, url
+
+
+def _body_data(sections, recommendations):
+    data = {}
+    for prefix, rows in (("sections", sections), ("recommendations", recommendations)):
+        data[f"{prefix}-TOTAL_FORMS"] = len(rows)
+        data[f"{prefix}-INITIAL_FORMS"] = sum(1 for r in rows if r.get("id"))
+        data[f"{prefix}-MIN_NUM_FORMS"] = 0
+        data[f"{prefix}-MAX_NUM_FORMS"] = 1000
+        for i, row in enumerate(rows):
+            for key, value in row.items():
+                data[f"{prefix}-{i}-{key}"] = value
+    return data
+
+
+def test_the_author_rewrites_sections_and_recommendations_in_order(
+    persona_client, exempt_meeting, officer
+):
+    report = exempt_meeting.public_report
+    report.author_user = officer
+    report.save()
+    first = report.sections.get()
+    first_rec = report.recommendations.get()
+    url = reverse("reports:report_body_update", args=[report.pk])
+    client = persona_client("officer")
+    assert "New section" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        _body_data(
+            [
+                {
+                    "id": first.pk,
+                    "number": "1.0",
+                    "heading": "Purpose",
+                    "body": "Kept.",
+                    "DELETE": "on",
+                },
+                {"number": "2.0", "heading": "Background", "body": "New background."},
+                {"number": "3.0", "heading": "Proposals", "body": "New proposals."},
+            ],
+            [{"id": first_rec.pk, "number": "7.1", "text": "That the board agrees the plan."}],
+        ),
+    )
+    assert response.status_code == 302
+    assert list(report.sections.values_list("order", "heading")) == [
+        (1, "Background"),
+        (2, "Proposals"),
+    ]
+    assert report.recommendations.get().text == "That the board agrees the plan."
+    assert AuditEvent.objects.filter(action="report.body_changed").exists()
+
+
+def test_a_section_without_a_heading_is_refused(persona_client, exempt_meeting):
+    report = exempt_meeting.public_report
+    url = reverse("reports:report_body_update", args=[report.pk])
+    response = persona_client("governance_support").post(
+        url, _body_data([{"number": "9", "heading": "", "body": "Text"}], [])
+    )
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
+    assert report.sections.count() == 1

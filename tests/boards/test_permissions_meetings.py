@@ -83,6 +83,7 @@ MATRIX = [
     ("reports:report_create", [], "", "get", SUPPORT_ONLY),
     # The public report's author is the officer persona's account.
     ("reports:report_update", ["{public}"], "", "get", SUPPORT_ONLY | {"officer": 200}),
+    ("reports:report_body_update", ["{public}"], "", "get", SUPPORT_ONLY | {"officer": 200}),
     (
         "reports:report_update",
         ["{exempt}"],
