@@ -98,3 +98,31 @@ def test_the_public_see_notices_not_exempt_papers(page, meeting, axe_check):
         f"/boards/communities-board/meetings/{meeting.pk}/pack.pdf?members=1", max_redirects=0
     )
     assert response.status == 302
+
+
+def test_governance_support_schedules_a_meeting_and_edits_a_report(
+    page, meeting, governance_support, axe_check
+):
+    from tests.e2e.conftest import sign_in
+
+    sign_in(page, governance_support.username)
+    page.goto("/boards/communities-board/")
+    page.get_by_role("link", name="Schedule a meeting").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Schedule a meeting")
+    axe_check(page)
+    page.get_by_label("Date", exact=True).fill("not a date")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a real date")
+    axe_check(page)
+    page.get_by_label("Date", exact=True).fill("2026-12-03")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Meeting of 3 December 2026")
+
+    page.goto(f"/boards/communities-board/meetings/{meeting.pk}/")
+    page.get_by_role("link", name="Working with Communities in Leeds").click()
+    page.get_by_role("link", name=re.compile("Change the front sheet")).click()
+    axe_check(page)
+    page.go_back()
+    page.get_by_role("link", name="Change the sections and recommendations").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sections and recommendations")
+    axe_check(page)
