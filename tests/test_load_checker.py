@@ -111,16 +111,18 @@ def test_it_reports_a_refusal_that_did_not_say_why(run):
 def test_it_allows_503_only_inside_the_outage_and_never_a_500():
     fault = {"stopped_at": 100.0, "healthy_at": 110.0}
     quiet = [{"name": "dashboard", "status": 200, "at": 50.0, "ms": 10, "error": ""}]
-    during = [{"name": "update: save", "status": 503, "at": 105.0, "ms": 10, "error": ""}]
-    after = [{"name": "dashboard", "status": 503, "at": 130.0, "ms": 10, "error": ""}]
+    during = [{"name": "update: save", "status": 503, "at": 105.0, "ms": 10, "retry_after": "5"}]
+    after = [{"name": "dashboard", "status": 503, "at": 130.0, "ms": 10, "retry_after": "5"}]
+    bare = [{"name": "dashboard", "status": 503, "at": 106.0, "ms": 10, "retry_after": ""}]
     crash = [{"name": "my outputs", "status": 500, "at": 105.0, "ms": 10, "error": ""}]
 
     problems: list[str] = []
     answers = check_requests(quiet + during, fault, problems)
     assert problems == [] and answers["503_in_outage"] == 1
 
-    check_requests(quiet + after + crash, fault, problems)
+    check_requests(quiet + after + crash + bare, fault, problems)
     assert "1 responses of 503 outside the outage window" in problems
+    assert "1 responses of 503 without Retry-After" in problems
     assert "1 server errors: 1 × 500 my outputs" in problems
 
     problems = []

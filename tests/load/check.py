@@ -3,8 +3,8 @@
     python -m tests.load.check --results load-results [--fault]
 
 Fails (exit 1) when:
-- any request got a 5xx, or no answer at all (with --fault: a 503 is allowed only while
-  PostgreSQL was down or recovering, per `fault.json`; never any other 5xx);
+- any request got a 5xx, or no answer at all (with --fault: a 503 with Retry-After is allowed
+  only while PostgreSQL was down or recovering, per `fault.json`; never any other 5xx);
 - an accepted update is not in the status history exactly once, against the output and by the
   officer who saved it;
 - a rejected or failed update is in the history, or a rejection was not told why (a 409 must
@@ -73,13 +73,15 @@ def check_requests(requests: list[dict], fault: dict | None, problems: list[str]
             fault["stopped_at"] - FAULT_GRACE_SECONDS,
             fault["healthy_at"] + FAULT_GRACE_SECONDS,
         )
-    outside, other_5xx, unanswered = [], [], []
+    outside, other_5xx, unanswered, no_retry_after = [], [], [], []
     for r in requests:
         if r["status"] == 0:
             unanswered.append(r)
         elif r["status"] == 503 and window:
             if not window[0] <= r["at"] <= window[1]:
                 outside.append(r)
+            if not r.get("retry_after"):
+                no_retry_after.append(r)
         elif r["status"] >= 500:
             other_5xx.append(r)
     if other_5xx:
@@ -89,6 +91,8 @@ def check_requests(requests: list[dict], fault: dict | None, problems: list[str]
         )
     if outside:
         problems.append(f"{len(outside)} responses of 503 outside the outage window")
+    if no_retry_after:
+        problems.append(f"{len(no_retry_after)} responses of 503 without Retry-After")
     if unanswered:
         problems.append(
             f"{len(unanswered)} requests got no answer: {unanswered[0]['error'] or 'no response'}"

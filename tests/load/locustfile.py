@@ -63,6 +63,7 @@ def _record_request(request_type, name, response_time, response, exception, **kw
             "ms": round(response_time, 1),
             "at": time.time(),
             "error": "" if exception is None or status else repr(exception)[:200],
+            "retry_after": response.headers.get("Retry-After", "") if status == 503 else "",
         }
     )
 
