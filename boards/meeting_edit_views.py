@@ -8,8 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from boards.meeting_forms import (
+    ActionFormSet,
     AgendaItemForm,
+    AttendanceFormSet,
     DecisionForm,
+    DeclarationFormSet,
     MeetingForm,
     RecommendationFormSet,
     ReportForm,
@@ -213,5 +216,57 @@ def report_body_update(request, report_id):
             "recommendations": recommendations,
             "errors": errors,
         },
+        status=400 if errors else 200,
+    )
+
+
+@require_http_methods(_FORM_METHODS)
+def meeting_record_update(request, slug, meeting_id):
+    """Attendance and apologies, declarations of interest and actions arising, on one page."""
+    if not is_governance_support(request.user):
+        return _refuse(request)
+    meeting = get_object_or_404(
+        Meeting.objects.for_user(request.user).select_related("board"),
+        board__slug=slug,
+        pk=meeting_id,
+    )
+    data = request.POST if request.method == "POST" else None
+    formsets = [
+        ("attendance", "Attendance and apologies", AttendanceFormSet),
+        ("declarations", "Declarations of interest", DeclarationFormSet),
+        ("actions", "Actions arising", ActionFormSet),
+    ]
+    bound = [
+        (prefix, title, cls(data, instance=meeting, prefix=prefix))
+        for prefix, title, cls in formsets
+    ]
+    if data is not None and all(fs.is_valid() for _, _, fs in bound):
+        with transaction.atomic():
+            for _, _, formset in bound:
+                formset.save()
+            record_audit(
+                actor=request.user,
+                action="meeting.record_changed",
+                summary=f"Attendance, declarations and actions of {meeting}",
+                meeting_id=meeting.pk,
+            )
+        messages.success(request, "The meeting's record has been saved.")
+        return redirect(meeting)
+    errors = [
+        (
+            f"{prefix}-{i}-{name}"
+            if name != "__all__"
+            else f"{prefix}-{i}-{next(iter(form.fields))}",
+            error,
+        )
+        for prefix, _, formset in bound
+        for i, form in enumerate(formset.forms)
+        for name, field_errors in form.errors.items()
+        for error in field_errors
+    ]
+    return render(
+        request,
+        "boards/meeting_record_form.html",
+        {"meeting": meeting, "formsets": bound, "errors": errors},
         status=400 if errors else 200,
     )

@@ -5,11 +5,15 @@ from django.db import models
 
 from actionplans.models import ActionPlan
 from boards.models import (
+    ActionArising,
     AgendaItem,
+    Attendance,
     Board,
     Decision,
+    DeclarationOfInterest,
     Meeting,
     Organisation,
+    Person,
     Recommendation,
     Report,
     ReportSection,
@@ -223,5 +227,60 @@ RecommendationFormSet = forms.inlineformset_factory(
     widgets={
         "number": forms.TextInput(attrs={"class": "govuk-input--width-5"}),
         "text": forms.Textarea(attrs={"rows": 3}),
+    },
+)
+
+
+class _MeetingRowsFormSet(forms.BaseInlineFormSet):
+    """Rows of a meeting's record; an agenda item can only be one of this meeting's."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "agenda_item" in form.fields:
+            form.fields["agenda_item"].queryset = self.instance.agenda_items.order_by("order")
+            form.fields["agenda_item"].required = False
+        if "person" in form.fields:
+            form.fields["person"].queryset = Person.objects.order_by("name")
+            form.fields["person"].required = False
+
+
+_ROW_TEXT = forms.TextInput(attrs={"class": "govuk-input--width-20"})
+
+AttendanceFormSet = forms.inlineformset_factory(
+    Meeting,
+    Attendance,
+    formset=_MeetingRowsFormSet,
+    fields=["person", "name", "representing", "kind"],
+    labels={"name": "Name (if not in the register)"},
+    extra=1,
+    can_delete=True,
+    widgets={"name": _ROW_TEXT, "representing": _ROW_TEXT},
+)
+
+DeclarationFormSet = forms.inlineformset_factory(
+    Meeting,
+    DeclarationOfInterest,
+    formset=_MeetingRowsFormSet,
+    fields=["agenda_item", "person", "name", "interest"],
+    labels={"name": "Name (if not in the register)"},
+    extra=1,
+    can_delete=True,
+    widgets={"name": _ROW_TEXT, "interest": forms.Textarea(attrs={"rows": 2})},
+)
+
+ActionFormSet = forms.inlineformset_factory(
+    Meeting,
+    ActionArising,
+    formset=_MeetingRowsFormSet,
+    fields=["agenda_item", "text", "owner", "due"],
+    extra=1,
+    can_delete=True,
+    field_classes={"due": forms.DateField},
+    widgets={
+        "text": forms.Textarea(attrs={"rows": 2}),
+        "owner": _ROW_TEXT,
+        "due": forms.DateInput(
+            format="%Y-%m-%d", attrs={"class": "govuk-input--width-10", "autocomplete": "off"}
+        ),
     },
 )

@@ -25,6 +25,11 @@ urlpatterns = [
         name="meeting_update",
     ),
     path(
+        "<slug:slug>/meetings/<int:meeting_id>/record/",
+        meeting_edit_views.meeting_record_update,
+        name="meeting_record_update",
+    ),
+    path(
         "<slug:slug>/meetings/<int:meeting_id>/agenda/new/",
         meeting_edit_views.agenda_item_edit,
         name="agenda_item_create",

@@ -236,3 +236,60 @@ def test_a_section_without_a_heading_is_refused(persona_client, exempt_meeting):
     assert response.status_code == 400
     assert "There is a problem" in response.content.decode()
     assert report.sections.count() == 1
+
+
+def _record_data(**rows):
+    data = {}
+    for prefix in ("attendance", "declarations", "actions"):
+        items = rows.get(prefix, [])
+        data[f"{prefix}-TOTAL_FORMS"] = len(items)
+        data[f"{prefix}-INITIAL_FORMS"] = 0
+        data[f"{prefix}-MIN_NUM_FORMS"] = 0
+        data[f"{prefix}-MAX_NUM_FORMS"] = 1000
+        for i, row in enumerate(items):
+            for key, value in row.items():
+                data[f"{prefix}-{i}-{key}"] = value
+    return data
+
+
+def test_governance_support_records_attendance_declarations_and_actions(
+    persona_client, exempt_meeting
+):
+    meeting = exempt_meeting.meeting
+    item = meeting.agenda_items.get(order=1)
+    url = reverse("boards:meeting_record_update", args=["communities-board", meeting.pk])
+    client = persona_client("governance_support")
+    assert "Attendance and apologies" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        _record_data(
+            attendance=[
+                {"name": "Cllr A Member", "representing": "Leeds City Council", "kind": "present"},
+                {"name": "B Partner", "kind": "apologies"},
+            ],
+            declarations=[{"agenda_item": item.pk, "name": "Cllr A Member", "interest": "Trustee"}],
+            actions=[
+                {"agenda_item": item.pk, "text": "Draft the work programme", "due": "2013-09-30"}
+            ],
+        ),
+    )
+    assert response.status_code == 302
+    assert sorted(meeting.attendances.values_list("name", "kind")) == [
+        ("B Partner", "apologies"),
+        ("Cllr A Member", "present"),
+    ]
+    assert meeting.declarations.get().agenda_item == item
+    assert meeting.actions.get().due == datetime.date(2013, 9, 30)
+    html = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Cllr A Member" in html and "Trustee" in html and "Draft the work programme" in html
+
+
+def test_an_attendance_row_must_name_someone(persona_client, exempt_meeting):
+    meeting = exempt_meeting.meeting
+    url = reverse("boards:meeting_record_update", args=["communities-board", meeting.pk])
+    response = persona_client("governance_support").post(
+        url, _record_data(attendance=[{"representing": "Nobody", "kind": "present"}])
+    )
+    assert response.status_code == 400
+    assert "There is a problem" in response.content.decode()
+    assert not meeting.attendances.exists()

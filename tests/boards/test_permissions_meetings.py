@@ -66,6 +66,7 @@ MATRIX = [
     ("boards:meeting_create", ["communities-board"], "", "get", SUPPORT_ONLY),
     ("boards:meeting_update", ["communities-board", "{meeting}"], "", "get", SUPPORT_ONLY),
     ("boards:agenda_item_create", ["communities-board", "{meeting}"], "", "get", SUPPORT_ONLY),
+    ("boards:meeting_record_update", ["communities-board", "{meeting}"], "", "get", SUPPORT_ONLY),
     (
         "boards:agenda_item_update",
         ["communities-board", "{meeting}", "{item}"],
