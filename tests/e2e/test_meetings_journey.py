@@ -119,6 +119,13 @@ def test_governance_support_schedules_a_meeting_and_edits_a_report(
     expect(page.get_by_role("heading", level=1)).to_have_text("Meeting of 3 December 2026")
 
     page.goto(f"/boards/communities-board/meetings/{meeting.pk}/")
+    page.get_by_role("link", name="Record attendance, declarations and actions").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Attendance, declarations and actions"
+    )
+    axe_check(page)
+
+    page.goto(f"/boards/communities-board/meetings/{meeting.pk}/")
     page.get_by_role("link", name="Working with Communities in Leeds").click()
     page.get_by_role("link", name=re.compile("Change the front sheet")).click()
     axe_check(page)
