@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from boards.meeting_forms import (
     ActionFormSet,
     AgendaItemForm,
+    AppendixForm,
     AttendanceFormSet,
     DecisionForm,
     DeclarationFormSet,
@@ -18,7 +19,7 @@ from boards.meeting_forms import (
     ReportForm,
     SectionFormSet,
 )
-from boards.models import Board, Decision, Meeting, Report
+from boards.models import Appendix, Board, Decision, Meeting, Report
 from boards.services import save_edit
 from leeds_communities.models import record_audit
 from leeds_communities.roles import is_governance_support
@@ -32,12 +33,12 @@ def _refuse(request):
     raise PermissionDenied("Only governance support can change meetings and agendas.")
 
 
-def _form_page(request, form, *, title, caption, back):
+def _form_page(request, form, *, title, caption, back, multipart=False):
     status = 400 if form.is_bound and form.errors else 200
     return render(
         request,
         "boards/edit_form.html",
-        {"form": form, "title": title, "caption": caption, "back": back},
+        {"form": form, "title": title, "caption": caption, "back": back, "multipart": multipart},
         status=status,
     )
 
@@ -269,4 +270,37 @@ def meeting_record_update(request, slug, meeting_id):
         "boards/meeting_record_form.html",
         {"meeting": meeting, "formsets": bound, "errors": errors},
         status=400 if errors else 200,
+    )
+
+
+@require_http_methods(_FORM_METHODS)
+def appendix_edit(request, report_id, order=None):
+    """Add or change an appendix: authored text, an uploaded PDF or a live summary table."""
+    report = get_object_or_404(Report.objects.for_user(request.user), pk=report_id)
+    if not report.can_be_edited_by(request.user):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied("Only the report's author and governance support can change it.")
+    appendix = get_object_or_404(report.appendices, order=order) if order else None
+    if appendix is None:
+        last = report.appendices.order_by("-order").values_list("order", flat=True).first()
+        appendix = Appendix(report=report, order=(last or 0) + 1)
+    form = AppendixForm(
+        request.POST or None, request.FILES or None, instance=appendix, report=report
+    )
+    if request.method == "POST" and form.is_valid():
+        save_edit(
+            form=form,
+            acting_user=request.user,
+            action="appendix.changed" if appendix.pk else "appendix.created",
+        )
+        messages.success(request, f"Appendix {form.instance.number} has been saved.")
+        return redirect(report.get_absolute_url() + "#appendices")
+    return _form_page(
+        request,
+        form,
+        title=f"Change appendix {appendix.number}" if appendix.pk else "Add an appendix",
+        caption=report.subject,
+        back=report.get_absolute_url(),
+        multipart=True,
     )

@@ -7,6 +7,7 @@ from actionplans.models import ActionPlan
 from boards.models import (
     ActionArising,
     AgendaItem,
+    Appendix,
     Attendance,
     Board,
     Decision,
@@ -284,3 +285,60 @@ ActionFormSet = forms.inlineformset_factory(
         ),
     },
 )
+
+
+MAX_APPENDIX_BYTES = 20 * 1024 * 1024
+
+
+class AppendixForm(forms.ModelForm):
+    class Meta:
+        model = Appendix
+        fields = [
+            "number",
+            "title",
+            "kind",
+            "body",
+            "file",
+            "programme",
+            "quarter",
+            "is_exempt",
+            "exempt_rule",
+        ]
+        labels = {
+            "is_exempt": "Contains confidential or exempt information",
+            "body": "Text (for an authored appendix)",
+            "file": "PDF file (for an uploaded appendix)",
+        }
+        widgets = {
+            "number": forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+            "body": forms.Textarea(attrs={"rows": 8}),
+            "file": forms.FileInput(attrs={"accept": "application/pdf"}),
+        }
+
+    def __init__(self, *args, report: Report, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.report = report
+        self.fields["programme"].required = False
+        self.fields["quarter"].required = False
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "read") and upload is not self.instance.file:
+            if upload.size > MAX_APPENDIX_BYTES:
+                raise forms.ValidationError("The file must be smaller than 20 MB", code="too_big")
+            head = upload.read(5)
+            upload.seek(0)
+            if head != b"%PDF-":
+                raise forms.ValidationError("The file must be a PDF", code="not_pdf")
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind == Appendix.Kind.PDF and not cleaned.get("file"):
+            self.add_error("file", "Choose the PDF file")
+        if kind == Appendix.Kind.TEXT and not cleaned.get("body", "").strip():
+            self.add_error(
+                "body", forms.ValidationError("Enter the appendix text", code="required")
+            )
+        return cleaned

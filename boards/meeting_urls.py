@@ -15,6 +15,16 @@ reports_patterns = (
         path("<int:report_id>/", meeting_views.report_detail, name="report_detail"),
         path("<int:report_id>/edit/", meeting_edit_views.report_update, name="report_update"),
         path(
+            "<int:report_id>/appendices/new/",
+            meeting_edit_views.appendix_edit,
+            name="appendix_create",
+        ),
+        path(
+            "<int:report_id>/appendices/<int:order>/edit/",
+            meeting_edit_views.appendix_edit,
+            name="appendix_update",
+        ),
+        path(
             "<int:report_id>/edit/body/",
             meeting_edit_views.report_body_update,
             name="report_body_update",

@@ -293,3 +293,38 @@ def test_an_attendance_row_must_name_someone(persona_client, exempt_meeting):
     assert response.status_code == 400
     assert "There is a problem" in response.content.decode()
     assert not meeting.attendances.exists()
+
+
+def test_the_author_uploads_a_pdf_appendix_and_a_non_pdf_is_refused(
+    persona_client, exempt_meeting, officer
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    report = exempt_meeting.public_report
+    report.author_user = officer
+    report.save()
+    url = reverse("reports:appendix_create", args=[report.pk])
+    client = persona_client("officer")
+    assert 'enctype="multipart/form-data"' in client.get(url).content.decode()
+    fake = SimpleUploadedFile("plan.pdf", b"MZ not a pdf", content_type="application/pdf")
+    response = client.post(url, {"number": "3", "title": "Site plan", "kind": "pdf", "file": fake})
+    assert response.status_code == 400
+    assert "The file must be a PDF" in response.content.decode()
+    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    response = client.post(url, {"number": "3", "title": "Site plan", "kind": "pdf", "file": pdf})
+    assert response.status_code == 302
+    appendix = report.appendices.get(number="3")
+    assert (appendix.order, appendix.kind, appendix.is_exempt) == (3, "pdf", False)
+    assert appendix.file.read().startswith(b"%PDF-")
+
+
+def test_an_exempt_appendix_needs_its_rule(persona_client, exempt_meeting):
+    report = exempt_meeting.public_report
+    url = reverse("reports:appendix_create", args=[report.pk])
+    data = {"number": "4", "title": "Costs", "kind": "text", "body": "Figures.", "is_exempt": "on"}
+    client = persona_client("governance_support")
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Name the access to information procedure rule." in response.content.decode()
+    assert client.post(url, data | {"exempt_rule": "10.4 (3)"}).status_code == 302
+    assert report.appendices.get(number="4").is_exempt

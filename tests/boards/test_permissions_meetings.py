@@ -85,6 +85,15 @@ MATRIX = [
     # The public report's author is the officer persona's account.
     ("reports:report_update", ["{public}"], "", "get", SUPPORT_ONLY | {"officer": 200}),
     ("reports:report_body_update", ["{public}"], "", "get", SUPPORT_ONLY | {"officer": 200}),
+    ("reports:appendix_create", ["{public}"], "", "get", SUPPORT_ONLY | {"officer": 200}),
+    ("reports:appendix_update", ["{public}", 1], "", "get", SUPPORT_ONLY | {"officer": 200}),
+    (
+        "reports:appendix_update",
+        ["{exempt}", 1],
+        "",
+        "get",
+        dict.fromkeys(PERSONAS, 404) | {"anonymous": 404, "chair": 403, "governance_support": 404},
+    ),
     (
         "reports:report_update",
         ["{exempt}"],
