@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from boards.models import Board, Organisation
 from leeds_communities.roles import Role, has_role, is_governance_support
+from leeds_communities.text import Block, text_blocks
 
 
 class Rag(models.TextChoices):
@@ -437,29 +438,8 @@ class PerformanceArea(models.Model):
     def __str__(self):
         return self.name
 
-    def comment_blocks(self) -> list[tuple[str, str | list[str]]]:
-        """The comments as ("p", text) paragraphs and ("ul", items) lists of "- " lines."""
-        blocks: list[tuple[str, str | list[str]]] = []
-        for chunk in re.split(r"\n\s*\n", self.summary_comments.strip()):
-            lines = [line.strip() for line in chunk.splitlines() if line.strip()]
-            paragraph: list[str] = []
-            items: list[str] = []
-            for line in lines:
-                if line.startswith("- "):
-                    if paragraph:
-                        blocks.append(("p", " ".join(paragraph)))
-                        paragraph = []
-                    items.append(line[2:].strip())
-                else:
-                    if items:
-                        blocks.append(("ul", items))
-                        items = []
-                    paragraph.append(line)
-            if paragraph:
-                blocks.append(("p", " ".join(paragraph)))
-            if items:
-                blocks.append(("ul", items))
-        return blocks
+    def comment_blocks(self) -> list[Block]:
+        return text_blocks(self.summary_comments)
 
 
 class ReturnReminder(models.Model):

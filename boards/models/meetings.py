@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from boards.models.register import Board, Membership, Person
 from leeds_communities.roles import is_governance_support
+from leeds_communities.text import text_blocks
 
 
 def member_board_ids(user) -> set[int]:
@@ -297,31 +298,6 @@ class ReportSection(models.Model):
 
     def blocks(self) -> list[tuple[str, str | list[str]]]:
         return text_blocks(self.body)
-
-
-def text_blocks(text: str) -> list[tuple[str, str | list[str]]]:
-    """Plain text as ("p", text) paragraphs and ("ul", items) lists of "- " lines."""
-    blocks: list[tuple[str, str | list[str]]] = []
-    for chunk in text.strip().split("\n\n"):
-        lines = [line.strip() for line in chunk.splitlines() if line.strip()]
-        paragraph: list[str] = []
-        items: list[str] = []
-        for line in lines:
-            if line.startswith("- "):
-                if paragraph:
-                    blocks.append(("p", " ".join(paragraph)))
-                    paragraph = []
-                items.append(line[2:].strip())
-            else:
-                if items:
-                    blocks.append(("ul", items))
-                    items = []
-                paragraph.append(line)
-        if paragraph:
-            blocks.append(("p", " ".join(paragraph)))
-        if items:
-            blocks.append(("ul", items))
-    return blocks
 
 
 class Recommendation(models.Model):
