@@ -68,7 +68,8 @@ lint: setup
 
 # --- Operations: serving, load, faults and backups (README: "Operations: …") ---------------------
 
-# The production way: gunicorn, production settings, WhiteNoise for static files. The caller
+# The production way: gunicorn, production settings, WhiteNoise for static files, and the
+# worker that builds board packs in the background. The caller
 # sets SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; WEB_CONCURRENCY workers (default 2 × cores + 1).
 WEB_CONCURRENCY ?= $(shell $(PYTHON) -c 'import os; print(2 * (os.cpu_count() or 1) + 1)')
 serve: setup
@@ -81,7 +82,9 @@ serve: setup
 	  exit 2; fi
 	DJANGO_SETTINGS_MODULE=leeds_communities.settings.production $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=leeds_communities.settings.production $(PY) manage.py collectstatic --noinput -v 0
-	DJANGO_SETTINGS_MODULE=leeds_communities.settings.production exec $(VENV)/bin/gunicorn \
+	DJANGO_SETTINGS_MODULE=leeds_communities.settings.production $(PY) manage.py db_worker & \
+	  worker=$$!; trap 'kill $$worker' EXIT; \
+	DJANGO_SETTINGS_MODULE=leeds_communities.settings.production $(VENV)/bin/gunicorn \
 	  leeds_communities.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
 	  --access-logfile - --forwarded-allow-ips 127.0.0.1
 
