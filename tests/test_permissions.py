@@ -18,6 +18,7 @@ from tests.factories import (
     StatusUpdateFactory,
     TermsFactory,
 )
+from tests.permissions import over_matrix
 
 ALL = dict.fromkeys(PERSONAS, 200)
 SUPPORT_ONLY_ADMIN = dict.fromkeys(PERSONAS, 302) | {"governance_support": 200}
@@ -111,12 +112,7 @@ MATRIX = [
 ]
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(
-    ("name", "args", "query", "method", "expected"),
-    MATRIX,
-    ids=[f"{m[0]}{m[2]}-{m[3]}-{'-'.join(map(str, m[1]))}" for m in MATRIX],
-)
+@over_matrix(MATRIX)
 def test_each_role_gets_the_expected_status(
     persona, name, args, query, method, expected, persona_client, register
 ):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from actionplans.models import Quarter
 from tests.conftest import PERSONAS
 from tests.factories import OutputFactory, QuarterFactory, StatusUpdateFactory
+from tests.permissions import over_matrix
 
 ALL = dict.fromkeys(PERSONAS, 200)
 NOBODY_POSTS = dict.fromkeys(PERSONAS, 405)
@@ -34,12 +35,7 @@ def returns(db):
     return output
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(
-    ("name", "args", "query", "method", "expected"),
-    MATRIX,
-    ids=[f"{m[0]}{m[2]}-{m[3]}" for m in MATRIX],
-)
+@over_matrix(MATRIX)
 def test_each_role_gets_the_expected_status(
     persona, name, args, query, method, expected, persona_client, returns
 ):

@@ -10,6 +10,7 @@ from leeds_communities.security import SECURITY_ACTIONS
 from tests.actionplans.journey import open_quarter
 from tests.conftest import PERSONAS
 from tests.factories import OutputFactory
+from tests.permissions import over_matrix
 
 OUTPUT = "<output>"  # replaced by the id of an output the `officer` persona's agency leads
 
@@ -78,12 +79,7 @@ def _counts():
     )
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(
-    ("name", "args", "query", "method", "expected"),
-    MATRIX,
-    ids=[f"{m[0]}{m[2]}-{m[3]}-{'-'.join(map(str, m[1]))}" for m in MATRIX],
-)
+@over_matrix(MATRIX)
 def test_each_role_gets_the_expected_status(
     persona, name, args, query, method, expected, persona_client, journey
 ):

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import PERSONAS
+from tests.permissions import over_matrix
 
 ALL = dict.fromkeys(PERSONAS, 200)
 MEMBERS_ONLY = dict.fromkeys(PERSONAS, 403) | {
@@ -147,12 +148,7 @@ def papers(exempt_meeting, officer):
     }
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(
-    ("name", "args", "query", "method", "expected"),
-    MATRIX,
-    ids=[f"{m[0]}{m[2]}-{m[3]}-{'-'.join(map(str, m[1]))}" for m in MATRIX],
-)
+@over_matrix(MATRIX)
 def test_each_role_gets_the_expected_status(
     persona, name, args, query, method, expected, persona_client, papers
 ):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from neighbourhoods.models import Indicator, PriorityNeighbourhood
 from tests.conftest import PERSONAS
+from tests.permissions import over_matrix
 
 ALL = dict.fromkeys(PERSONAS, 200)
 SUPPORT_ONLY = dict.fromkeys(PERSONAS, 403) | {"anonymous": 302, "governance_support": 200}
@@ -65,12 +66,7 @@ def indicator(leeds):
     )
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(
-    ("name", "args", "query", "method", "expected"),
-    MATRIX,
-    ids=[f"{m[0]}{m[2]}-{m[3]}-{'-'.join(map(str, m[1]))}" for m in MATRIX],
-)
+@over_matrix(MATRIX)
 def test_each_role_gets_the_expected_status(
     persona, name, args, query, method, expected, persona_client, leeds
 ):
