@@ -130,6 +130,46 @@ def by_dimension(outputs, dimension: Dimension) -> list[Distribution]:
     return sorted(groups.values(), key=lambda g: (-g.total, g.label))
 
 
+def _follow(obj, path: str):
+    for name in path.split("__"):
+        obj = getattr(obj, name) if obj is not None else None
+    return obj
+
+
+def plan_rollup(outputs) -> tuple[Distribution, dict[str, list[Distribution]]]:
+    """Two queries for the whole selection and every grouping an output's plan decides (board,
+    programme, plan, scope): the database counts outputs by plan and status, and the plans' few
+    rows are then summed into each grouping."""
+    rows = list(
+        outputs.values("plan_id", "status").annotate(n=Count("pk", distinct=True)).order_by()
+    )
+    plans = ActionPlan.objects.select_related("owner", "programme").in_bulk(
+        {row["plan_id"] for row in rows}
+    )
+    overall = Distribution(label="All outputs")
+    by_plan = [d for d in DIMENSIONS if d.key.startswith("plan__")]
+    groups: dict[str, dict[str, Distribution]] = {d.param: {} for d in by_plan}
+    for row in rows:
+        plan, status, n = plans[row["plan_id"]], row["status"], row["n"]
+        overall.counts[status] += n
+        for dimension in by_plan:
+            key = _follow(plan, dimension.key.removeprefix("plan__"))
+            if key is None:
+                continue
+            if key not in groups[dimension.param]:
+                label = (
+                    _follow(plan, dimension.label.removeprefix("plan__"))
+                    if dimension.label
+                    else dimension.choices.get(key, key)
+                )
+                groups[dimension.param][key] = Distribution(label=label, key=key)
+            groups[dimension.param][key].counts[status] += n
+    return overall, {
+        param: sorted(found.values(), key=lambda g: (-g.total, g.label))
+        for param, found in groups.items()
+    }
+
+
 def quarter_sequence(quarter: Quarter, count: int) -> list[Quarter]:
     """`count` quarters ending with `quarter`, oldest first, across financial years. Quarters
     with no row yet come back unsaved: nobody can have reported on them."""

@@ -113,14 +113,26 @@ def dashboard(request):
     context = {"panels": [], "changes": None, "exceptions": []}
     if selection.quarter is not None:
         outputs = selection.outputs
-        overall = dashboards.overall(outputs)
+        overall, plan_groups = dashboards.plan_rollup(outputs)
         context["overall"] = overall
         context["overall_chart"] = _chart(selection, "All outputs", [overall], None)
-        changes = dashboards.changes(outputs, selection.quarter)
+        plan_dimension = dashboards.DIMENSIONS_BY_PARAM["plan"]
+        changes_by_plan = dashboards.changes_by(outputs, selection.quarter, plan_dimension)
+        # Every output is in one plan, so the plans' changes add up to the selection's.
         context["changes"] = [
-            (label, getattr(changes, name), selection.drilldown(change=name))
+            (
+                label,
+                sum(row.counts[name] for row in changes_by_plan),
+                selection.drilldown(change=name),
+            )
             for name, label in dashboards.CHANGE_LABELS.items()
         ]
+        changes_by = {
+            plan_dimension: changes_by_plan,
+            dashboards.DIMENSIONS_BY_PARAM["lead_agency"]: dashboards.changes_by(
+                outputs, selection.quarter, dashboards.DIMENSIONS_BY_PARAM["lead_agency"]
+            ),
+        }
         context["changes_by"] = [
             {
                 "dimension": dimension,
@@ -135,17 +147,16 @@ def dashboard(request):
                             for name in dashboards.CHANGE_LABELS
                         ],
                     }
-                    for row in dashboards.changes_by(outputs, selection.quarter, dimension)
+                    for row in rows
                 ],
             }
-            for dimension in (
-                dashboards.DIMENSIONS_BY_PARAM["plan"],
-                dashboards.DIMENSIONS_BY_PARAM["lead_agency"],
-            )
+            for dimension, rows in changes_by.items()
         ]
         context["change_labels"] = list(dashboards.CHANGE_LABELS.values())
         for dimension in dashboards.DIMENSIONS:
-            groups = dashboards.by_dimension(outputs, dimension)
+            groups = plan_groups.get(dimension.param)
+            if groups is None:
+                groups = dashboards.by_dimension(outputs, dimension)
             context["panels"].append(
                 {
                     "dimension": dimension,

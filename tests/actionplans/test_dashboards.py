@@ -366,7 +366,7 @@ def _grow(city, n):
 # Visible quarters, the filter choices (boards, programmes, plans, agencies, committees, wards,
 # neighbourhoods, years), then the page's own aggregates: none of them depends on the row count.
 PAGE_QUERIES = {
-    "dashboards:index": 24,
+    "dashboards:index": 20,
     "dashboards:trend": 18,
     "dashboards:exceptions": 12,
     "dashboards:outputs": 11,
@@ -399,3 +399,14 @@ def test_generate_demo_scale_replaces_its_own_illustrative_programme():
         .exclude(rag__in=["GREEN", "AMBER", "RED"])
         .exists()
     )
+
+
+def test_the_plan_rollup_equals_counting_each_grouping_in_the_database(city):
+    outputs = _counted(city["q3"])
+    overall, groups = dashboards.plan_rollup(outputs)
+    assert overall.counts == dashboards.overall(outputs).counts
+    for param in ("board", "programme", "plan", "scope"):
+        expected = dashboards.by_dimension(outputs, _dimension(param))
+        assert [(g.key, g.label, g.counts) for g in groups[param]] == [
+            (g.key, g.label, g.counts) for g in expected
+        ], param
