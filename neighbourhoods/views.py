@@ -82,7 +82,7 @@ def _chosen_map(request, data):
     year = request.GET.get("edition", "")
     year = (
         int(year)
-        if year.isdigit() and int(year) in data.editions
+        if year.isascii() and year.isdigit() and int(year) in data.editions
         else max(data.editions, default=None)
     )
     if (year, domain) not in data.present:

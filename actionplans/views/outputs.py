@@ -234,7 +234,10 @@ def _quarter_from_request(request) -> Quarter | None:
     """The quarter the form reports for: posted, chosen with ?year=&quarter=, or the current."""
     if request.method == "POST":
         raw = request.POST.get("quarter", "")
-        return Quarter.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+        # isdigit() is true of "¹" and "٣" too, which int() refuses: only ASCII digits are ids.
+        return (
+            Quarter.objects.filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() else None
+        )
     year, number = request.GET.get("year"), request.GET.get("quarter")
     if year and number:
         try:
