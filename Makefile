@@ -47,7 +47,7 @@ migrate: setup
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo_data
+	DEMO_ADDRESS=$(HOST):$(PORT) $(PY) manage.py load_demo_data
 
 # Dashboard timings at 1k, 20k and 100k outputs (BENCH_SIZES), against the raw SQL of each
 # aggregate. Uses its own database: BENCH_DATABASE_URL (default: the SQLite file bench.sqlite3).

@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -34,7 +36,9 @@ class Command(BaseCommand):
         )
         for account in accounts:
             self.stdout.write(f"  {account.username:<12} {account.role.value}")
-        self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/\n")
+        # `make run` says where it will serve; the default is runserver's.
+        address = os.environ.get("DEMO_ADDRESS", "127.0.0.1:8000")
+        self.stdout.write(f"Sign in at http://{address}/accounts/login/\n")
 
     def _report(self, what: str, counts: dict[str, int]) -> None:
         self.stdout.write(f"{what}: " + ", ".join(f"{n} {name}" for name, n in counts.items()))
