@@ -27,10 +27,29 @@ from leeds_communities.roles import is_governance_support
 _FORM_METHODS = ["GET", "HEAD", "POST"]
 
 
-def _refuse(request):
+def _refuse(request, reason="Only governance support can change meetings and agendas."):
+    """Sign in first, if not signed in; otherwise 403."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    raise PermissionDenied("Only governance support can change meetings and agendas.")
+    raise PermissionDenied(reason)
+
+
+def _get_meeting_for_user(request, slug, meeting_id) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.for_user(request.user).select_related("board"),
+        board__slug=slug,
+        pk=meeting_id,
+    )
+
+
+def _report_to_edit(request, report_id):
+    """(the report, None) for its author and governance support; else (the report, refusal)."""
+    report = get_object_or_404(Report.objects.for_user(request.user), pk=report_id)
+    if report.can_be_edited_by(request.user):
+        return report, None
+    return report, _refuse(
+        request, "Only the report's author and governance support can change it."
+    )
 
 
 def _form_page(request, form, *, title, caption, back, multipart=False):
@@ -62,11 +81,7 @@ def meeting_create(request, slug):
 def meeting_update(request, slug, meeting_id):
     if not is_governance_support(request.user):
         return _refuse(request)
-    meeting = get_object_or_404(
-        Meeting.objects.for_user(request.user).select_related("board"),
-        board__slug=slug,
-        pk=meeting_id,
-    )
+    meeting = _get_meeting_for_user(request, slug, meeting_id)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         save_edit(form=form, acting_user=request.user, action="meeting.changed")
@@ -85,11 +100,7 @@ def meeting_update(request, slug, meeting_id):
 def agenda_item_edit(request, slug, meeting_id, item_id=None):
     if not is_governance_support(request.user):
         return _refuse(request)
-    meeting = get_object_or_404(
-        Meeting.objects.for_user(request.user).select_related("board"),
-        board__slug=slug,
-        pk=meeting_id,
-    )
+    meeting = _get_meeting_for_user(request, slug, meeting_id)
     item = get_object_or_404(meeting.agenda_items, pk=item_id) if item_id else None
     if item is None:
         last = meeting.agenda_items.order_by("-order").values_list("order", flat=True).first()
@@ -128,11 +139,9 @@ def report_create(request):
 
 @require_http_methods(_FORM_METHODS)
 def report_update(request, report_id):
-    report = get_object_or_404(Report.objects.for_user(request.user), pk=report_id)
-    if not report.can_be_edited_by(request.user):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied("Only the report's author and governance support can change it.")
+    report, refused = _report_to_edit(request, report_id)
+    if refused:
+        return refused
     form = ReportForm(
         request.POST or None,
         instance=report,
@@ -156,11 +165,7 @@ def decision_edit(request, slug, meeting_id, item_id):
     """Record (or correct) what the board resolved on an agenda item."""
     if not is_governance_support(request.user):
         return _refuse(request)
-    meeting = get_object_or_404(
-        Meeting.objects.for_user(request.user).select_related("board"),
-        board__slug=slug,
-        pk=meeting_id,
-    )
+    meeting = _get_meeting_for_user(request, slug, meeting_id)
     item = get_object_or_404(meeting.agenda_items.select_related("decision"), pk=item_id)
     decision = getattr(item, "decision", None) or Decision(agenda_item=item)
     form = DecisionForm(request.POST or None, instance=decision)
@@ -180,11 +185,9 @@ def decision_edit(request, slug, meeting_id, item_id):
 @require_http_methods(_FORM_METHODS)
 def report_body_update(request, report_id):
     """The report's numbered sections and recommendations, in the order they are written."""
-    report = get_object_or_404(Report.objects.for_user(request.user), pk=report_id)
-    if not report.can_be_edited_by(request.user):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied("Only the report's author and governance support can change it.")
+    report, refused = _report_to_edit(request, report_id)
+    if refused:
+        return refused
     data = request.POST if request.method == "POST" else None
     sections = SectionFormSet(data, instance=report, prefix="sections")
     recommendations = RecommendationFormSet(data, instance=report, prefix="recommendations")
@@ -226,11 +229,7 @@ def meeting_record_update(request, slug, meeting_id):
     """Attendance and apologies, declarations of interest and actions arising, on one page."""
     if not is_governance_support(request.user):
         return _refuse(request)
-    meeting = get_object_or_404(
-        Meeting.objects.for_user(request.user).select_related("board"),
-        board__slug=slug,
-        pk=meeting_id,
-    )
+    meeting = _get_meeting_for_user(request, slug, meeting_id)
     data = request.POST if request.method == "POST" else None
     formsets = [
         ("attendance", "Attendance and apologies", AttendanceFormSet),
@@ -276,11 +275,9 @@ def meeting_record_update(request, slug, meeting_id):
 @require_http_methods(_FORM_METHODS)
 def appendix_edit(request, report_id, order=None):
     """Add or change an appendix: authored text, an uploaded PDF or a live summary table."""
-    report = get_object_or_404(Report.objects.for_user(request.user), pk=report_id)
-    if not report.can_be_edited_by(request.user):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied("Only the report's author and governance support can change it.")
+    report, refused = _report_to_edit(request, report_id)
+    if refused:
+        return refused
     appendix = get_object_or_404(report.appendices, order=order) if order else None
     if appendix is None:
         last = report.appendices.order_by("-order").values_list("order", flat=True).first()
