@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 
 from actionplans.models import ActionPlan, Output, Priority, Programme, Quarter, Rag, StatusUpdate
@@ -51,6 +52,12 @@ def remove_generated() -> None:
     Output.objects.filter(plan__programme=programme).delete()
     ActionPlan.objects.filter(programme=programme).delete()
     programme.delete()
+    # The quarters it added, unless something (a return, a reminder, a pack) now refers to them.
+    for quarter in Quarter.objects.filter(year__gte=FIRST_YEAR, updates__isnull=True):
+        try:
+            quarter.delete()
+        except ProtectedError:
+            continue
 
 
 @transaction.atomic

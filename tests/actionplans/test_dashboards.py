@@ -410,3 +410,14 @@ def test_the_plan_rollup_equals_counting_each_grouping_in_the_database(city):
         assert [(g.key, g.label, g.counts) for g in groups[param]] == [
             (g.key, g.label, g.counts) for g in expected
         ], param
+
+
+def test_removing_the_generated_programme_takes_its_empty_quarters_too():
+    from django.core.management import call_command
+
+    kept = QuarterFactory(year=2017, number=2, state=Quarter.State.CLOSED)
+    StatusUpdateFactory(quarter=kept, output=OutputFactory())
+    call_command("generate_demo_scale", outputs=5, quarters=8, plans=1, stdout=io.StringIO())
+    call_command("generate_demo_scale", remove=True, stdout=io.StringIO())
+    assert list(Quarter.objects.filter(year__gte=2016)) == [kept]
+    assert not Output.objects.filter(plan__programme__name__startswith="Generated").exists()
