@@ -23,8 +23,8 @@ from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from actionplans.charts import bar_chart
-from actionplans.dashboards import Distribution
+from actionplans.dashboards.charts import bar_chart
+from actionplans.dashboards.queries import Distribution
 from actionplans.models import ActionPlan, Output, Programme, Quarter, Status, StatusUpdate
 from actionplans.presenters import status_tag
 from actionplans.summary import COLUMNS, Summary, SummaryRow, build_summary

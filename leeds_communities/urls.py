@@ -25,7 +25,7 @@ urlpatterns = [
     path("reports/", include(reports_patterns)),
     path("actionplans/", include("actionplans.urls")),
     path("neighbourhoods/", include("neighbourhoods.urls")),
-    path("dashboards/", include("actionplans.dashboard_urls")),
+    path("dashboards/", include("actionplans.dashboards.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -8,7 +8,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from actionplans import dashboards
+from actionplans.dashboards import queries as dashboards
 from actionplans.models import Output, Quarter, Status, StatusUpdate
 from tests.factories import (
     ActionPlanFactory,

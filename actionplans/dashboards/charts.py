@@ -7,7 +7,7 @@ cue; the same numbers are always in a table beside the chart.
 
 from dataclasses import dataclass
 
-from actionplans.dashboards import Distribution
+from actionplans.dashboards.queries import Distribution
 from actionplans.presenters import StatusTag, status_tag
 from actionplans.summary import COLUMNS
 

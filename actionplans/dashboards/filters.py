@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from actionplans import dashboards
+from actionplans.dashboards import queries as dashboards
 from actionplans.models import ActionPlan, Output, Priority, Programme, Quarter, Status
 from boards.models import Board, Organisation
 from neighbourhoods.models import CommunityCommittee, PriorityNeighbourhood, Ward

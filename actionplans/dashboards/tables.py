@@ -3,7 +3,7 @@
 import django_tables2 as tables
 from django.template.loader import render_to_string
 
-from actionplans.dashboards import STREAK_WINDOW
+from actionplans.dashboards.queries import STREAK_WINDOW
 from actionplans.models import Output
 from actionplans.presenters import status_tag
 from leeds_communities.tables import BaseTable

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from actionplans import dashboards
-from actionplans.charts import bar_chart
-from actionplans.dashboard_filters import SELECTION_PARAMS, OutputSelection, chosen_quarter
-from actionplans.dashboard_tables import ExceptionTable, OutputStatusTable
+from actionplans.dashboards import queries as dashboards
+from actionplans.dashboards.charts import bar_chart
+from actionplans.dashboards.filters import SELECTION_PARAMS, OutputSelection, chosen_quarter
+from actionplans.dashboards.tables import ExceptionTable, OutputStatusTable
 from actionplans.models import Output, Quarter
 from leeds_communities.pdf import render_pdf
 from leeds_communities.tables import FilteredTableView
