@@ -42,24 +42,15 @@ def _date(value):
     return datetime.date.fromisoformat(value) if value else None
 
 
-def _month_end_after(day: datetime.date) -> datetime.date:
-    following = (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-    return (following + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
-
-
 def ensure_quarters(year: int, closed: list[int], open_: list[int]) -> dict[int, Quarter]:
-    quarters = {}
-    for number in sorted(closed + open_):
-        quarter = Quarter(year=year, number=number)
-        quarters[number], _ = Quarter.objects.get_or_create(
-            year=year,
-            number=number,
-            defaults={
-                "deadline": _month_end_after(quarter.end),
-                "state": Quarter.State.CLOSED if number in closed else Quarter.State.OPEN,
-            },
+    return {
+        number: Quarter.objects.ensure(
+            year,
+            number,
+            state=Quarter.State.CLOSED if number in closed else Quarter.State.OPEN,
         )
-    return quarters
+        for number in sorted(closed + open_)
+    }
 
 
 def _agency(name: str) -> Organisation:

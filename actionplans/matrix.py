@@ -6,28 +6,27 @@ annotation a quarter, so the seed's rule lives in one place whatever the page sh
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from actionplans.models import ActionPlan, Output, Quarter, status_expression
+from actionplans.models import ActionPlan, Output, Quarter
+from actionplans.status import status_expression
 
 
-def quarters_of(plan: ActionPlan) -> QuerySet[Quarter]:
-    """The quarters that exist within the plan's period, earliest first."""
-    quarters = Quarter.objects.order_by("year", "number")
-    if plan.period_start:
-        year, number = Quarter.year_and_number_of(plan.period_start)
-        quarters = quarters.filter(Q(year__gt=year) | Q(year=year, number__gte=number))
-    if plan.period_end:
-        year, number = Quarter.year_and_number_of(plan.period_end)
-        quarters = quarters.filter(Q(year__lt=year) | Q(year=year, number__lte=number))
-    return quarters
+def quarters_of(plan: ActionPlan, user) -> QuerySet[Quarter]:
+    """The quarters of the plan's period that exist and whose returns `user` may see, earliest
+    first."""
+    return (
+        Quarter.objects.within(plan.period_start, plan.period_end)
+        .visible_to(user)
+        .chronological()
+    )
 
 
 @dataclass
 class MatrixRow:
     output: Output
     # One a quarter, in the matrix's order; None where the quarter does not count the output
-    # (withdrawn before it started).
+    # (withdrawn before it started, or outside its plan's period).
     statuses: list[str | None]
 
 

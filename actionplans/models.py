@@ -1,40 +1,26 @@
 """Action plans: programmes, plans, priorities, outputs, financial quarters and status updates.
 
-The status of an output for a quarter is derived, never typed in (see `quarter_status`): WHITE
-before its commencement date, else its latest update in the quarter, else BLANK.
+The status of an output for a quarter is derived, never typed in: the rule and the counting rule
+live in `actionplans.status`, the quarter rules (and the Quarter model) in `actionplans.quarters`.
 """
-
-import datetime
-import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 from django.urls import reverse
 
+from actionplans import status as status_rule
+from actionplans.quarters import (
+    Quarter,
+    QuarterQuerySet,
+    financial_year_label,
+    parse_financial_year,
+)
+from actionplans.status import Rag, Status
 from boards.models import Board, Organisation
 from leeds_communities.roles import Role, has_role, is_governance_support
 from leeds_communities.text import Block, text_blocks
-
-
-class Rag(models.TextChoices):
-    """What a lead agency may report."""
-
-    GREEN = "GREEN", "Green"
-    AMBER = "AMBER", "Amber"
-    RED = "RED", "Red"
-
-
-class Status(models.TextChoices):
-    """What the summary counts: the three reported colours and the two derived ones."""
-
-    GREEN = "GREEN", "Green"
-    AMBER = "AMBER", "Amber"
-    RED = "RED", "Red"
-    WHITE = "WHITE", "White"
-    BLANK = "BLANK", "Blank"
 
 
 class Programme(models.Model):
@@ -60,11 +46,9 @@ class ActionPlanQuerySet(models.QuerySet):
         """Action plans and their progress are published information."""
         return self.all()
 
-    def covering(self, quarter: "Quarter"):
-        return self.filter(
-            Q(period_start__isnull=True) | Q(period_start__lte=quarter.end),
-            Q(period_end__isnull=True) | Q(period_end__gte=quarter.start),
-        )
+    def covering(self, quarter: Quarter):
+        """Plans whose period includes `quarter`."""
+        return self.filter(status_rule.plan_covers(quarter))
 
 
 class ActionPlan(models.Model):
@@ -136,103 +120,6 @@ class Priority(models.Model):
         return self.title
 
 
-_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
-
-
-def parse_financial_year(text: str) -> int:
-    """'2006/07' → 2006. Raises ValueError with a message a person can act on."""
-    match = _YEAR.match(text.strip())
-    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-        raise ValueError(f"“{text}” is not a financial year; write it like 2006/07.")
-    return int(match[1])
-
-
-def financial_year_label(start_year: int) -> str:
-    return f"{start_year}/{(start_year + 1) % 100:02d}"
-
-
-class QuarterQuerySet(models.QuerySet):
-    def containing(self, day: datetime.date):
-        year, number = Quarter.year_and_number_of(day)
-        return self.filter(year=year, number=number)
-
-    def open_for_returns(self) -> "Quarter | None":
-        """The quarter officers are reporting on: the latest open one."""
-        return self.filter(state=Quarter.State.OPEN).order_by("-year", "-number").first()
-
-    def latest_closed(self) -> "Quarter | None":
-        return self.filter(state=Quarter.State.CLOSED).order_by("-year", "-number").first()
-
-    def get_by_label(self, year: str, number) -> "Quarter":
-        """`year` like '2006/07', `number` 1–4; raises ValueError or Quarter.DoesNotExist."""
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            raise ValueError(f"“{number}” is not a quarter; use 1, 2, 3 or 4.") from None
-        if number not in (1, 2, 3, 4):
-            raise ValueError(f"“{number}” is not a quarter; use 1, 2, 3 or 4.")
-        return self.get(year=parse_financial_year(year), number=number)
-
-
-class Quarter(models.Model):
-    """A quarter of the UK financial year: Q1 Apr–Jun, Q2 Jul–Sep, Q3 Oct–Dec, Q4 Jan–Mar."""
-
-    class State(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
-
-    year = models.PositiveIntegerField(help_text="The calendar year the financial year starts in.")
-    number = models.PositiveSmallIntegerField()
-    deadline = models.DateField(help_text="Returns are due by the end of this day.")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
-
-    objects = QuarterQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["year", "number"]
-        constraints = [
-            models.UniqueConstraint(fields=["year", "number"], name="quarter_unique"),
-            models.CheckConstraint(
-                condition=Q(number__gte=1, number__lte=4),
-                name="quarter_number_1_to_4",
-                violation_error_code="bad_quarter",
-            ),
-        ]
-
-    def __str__(self):
-        return f"Quarter {self.number} {self.year_label}"
-
-    @property
-    def year_label(self) -> str:
-        return financial_year_label(self.year)
-
-    @property
-    def start(self) -> datetime.date:
-        month = 4 + 3 * (self.number - 1)
-        return datetime.date(self.year + (month > 12), (month - 1) % 12 + 1, 1)
-
-    @property
-    def end(self) -> datetime.date:
-        return _add_months(self.start, 3) - datetime.timedelta(days=1)
-
-    @property
-    def is_open(self) -> bool:
-        return self.state == self.State.OPEN
-
-    @staticmethod
-    def year_and_number_of(day: datetime.date) -> tuple[int, int]:
-        year = day.year if day.month >= 4 else day.year - 1
-        return year, (day.month - 4) % 12 // 3 + 1
-
-    def previous(self) -> tuple[int, int]:
-        return (self.year, self.number - 1) if self.number > 1 else (self.year - 1, 4)
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.month - 1 + months
-    return datetime.date(day.year + index // 12, index % 12 + 1, 1)
-
-
 class OutputQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.all()
@@ -244,38 +131,12 @@ class OutputQuerySet(models.QuerySet):
         return self.filter(lead_agency_id=organisation_id)
 
     def counted_in(self, quarter: Quarter):
-        """Outputs withdrawn before the quarter starts are not counted."""
-        return self.filter(Q(withdrawn__isnull=True) | Q(withdrawn__gte=quarter.start))
+        """The outputs `quarter` counts (the counting rule, `actionplans.status`)."""
+        return self.filter(status_rule.counted(quarter))
 
     def with_status(self, quarter: Quarter, name: str = "status"):
         """Annotate the derived status for `quarter` (the seed's rule) in the same query."""
-        return self.annotate(**{name: status_expression(quarter)})
-
-
-def status_expression(quarter: Quarter, *, counted_only: bool = False):
-    """The seed's rule as one SQL expression: WHITE before commencement, else the latest update
-    in the quarter, else BLANK. `quarter` may be unsaved (a quarter nobody has reported on yet).
-    With `counted_only`, outputs the quarter does not count (withdrawn before it starts, or in a
-    plan whose period excludes it) come out NULL, so one query can span several quarters."""
-    reported = models.Value(Status.BLANK)
-    if quarter.pk is not None:
-        latest = StatusUpdate.objects.filter(output=OuterRef("pk"), quarter=quarter)
-        reported = Coalesce(
-            Subquery(latest.order_by("-created_at", "-pk").values("rag")[:1]), reported
-        )
-    not_counted = []
-    if counted_only:
-        not_counted = [
-            models.When(withdrawn__lt=quarter.start, then=models.Value(None)),
-            models.When(plan__period_start__gt=quarter.end, then=models.Value(None)),
-            models.When(plan__period_end__lt=quarter.start, then=models.Value(None)),
-        ]
-    return models.Case(
-        *not_counted,
-        models.When(commencement__gt=quarter.end, then=models.Value(Status.WHITE)),
-        default=reported,
-        output_field=models.CharField(),
-    )
+        return self.annotate(**{name: status_rule.status_expression(quarter)})
 
 
 class Output(models.Model):
@@ -335,12 +196,11 @@ class Output(models.Model):
         organisation_id = getattr(getattr(user, "profile", None), "organisation_id", None)
         return organisation_id is not None and organisation_id == self.lead_agency_id
 
-    def status_in(self, quarter: Quarter) -> str:
-        """The derived status in Python, for one output (lists use `with_status`)."""
-        if self.commencement > quarter.end:
-            return Status.WHITE
-        latest = self.updates.filter(quarter=quarter).order_by("-created_at", "-pk").first()
-        return latest.rag if latest else Status.BLANK
+
+class StatusUpdateQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Returns `user` may see: the publication rule of `actionplans.quarters`."""
+        return self.filter(quarter__in=Quarter.objects.visible_to(user))
 
 
 class StatusUpdate(models.Model):
@@ -363,6 +223,8 @@ class StatusUpdate(models.Model):
     late_reason = models.TextField(
         blank=True, help_text="Why governance support updated a closed quarter."
     )
+
+    objects = StatusUpdateQuerySet.as_manager()
 
     class Meta:
         ordering = ["output", "quarter", "created_at", "pk"]
@@ -462,3 +324,21 @@ class ReturnReminder(models.Model):
 
     def __str__(self):
         return f"Reminder to {self.lead_agency} for {self.quarter} ({self.sent_at:%Y-%m-%d})"
+
+
+__all__ = [
+    "ActionPlan",
+    "NarrativeReport",
+    "Output",
+    "PerformanceArea",
+    "Priority",
+    "Programme",
+    "Quarter",
+    "QuarterQuerySet",
+    "Rag",
+    "ReturnReminder",
+    "Status",
+    "StatusUpdate",
+    "financial_year_label",
+    "parse_financial_year",
+]

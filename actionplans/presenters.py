@@ -31,8 +31,14 @@ _TAGS = {
 }
 
 
-def status_tag(status: str) -> StatusTag:
-    return _TAGS[Status(status)]
+# A quarter that does not count the output (withdrawn before it, or outside its plan's period).
+NOT_COUNTED = StatusTag(
+    "", "Not counted", "—", "govuk-tag--grey", "withdrawn, or outside its plan's period"
+)
+
+
+def status_tag(status: str | None) -> StatusTag:
+    return NOT_COUNTED if status is None else _TAGS[Status(status)]
 
 
 def all_status_tags() -> list[StatusTag]:

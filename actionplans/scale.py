@@ -31,17 +31,7 @@ class Generated:
 
 def _quarters(count: int) -> list[Quarter]:
     wanted = [(FIRST_YEAR + i // 4, i % 4 + 1) for i in range(count)]
-    existing = {(q.year, q.number): q for q in Quarter.objects.filter(year__gte=FIRST_YEAR)}
-    made = []
-    for year, number in wanted:
-        if (year, number) in existing:
-            made.append(existing[(year, number)])
-            continue
-        quarter = Quarter(year=year, number=number, state=Quarter.State.CLOSED)
-        quarter.deadline = quarter.end + datetime.timedelta(days=21)
-        quarter.save()
-        made.append(quarter)
-    return made
+    return [Quarter.objects.ensure(y, n, state=Quarter.State.CLOSED) for y, n in wanted]
 
 
 def remove_generated() -> None:

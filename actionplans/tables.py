@@ -148,3 +148,20 @@ class MyOutputTable(BaseTable):
 
     def value_action(self, record):
         return ""
+
+
+class OutstandingReturnTable(BaseTable):
+    """The returns page's export: one row per output still Blank in the quarter."""
+
+    caption = "Outstanding returns"
+
+    lead_agency = tables.Column(verbose_name="Lead agency", accessor="lead_agency__name")
+    plan = tables.Column(verbose_name="Plan", accessor="plan__name")
+    ref = tables.Column(verbose_name="Ref")
+    title = tables.Column(verbose_name="Output")
+    lead_officer = tables.Column(verbose_name="Lead officer")
+
+    class Meta(BaseTable.Meta):
+        model = Output
+        fields = ()
+        orderable = False

@@ -4,9 +4,8 @@ exported data or downloaded a members' pack, and every governance-significant wr
 import django_filters
 import django_tables2 as tables
 from django import forms
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 
+from leeds_communities.access import AllowOnlyMixin
 from leeds_communities.models import AuditEvent
 from leeds_communities.roles import is_governance_support
 from leeds_communities.tables import BaseTable, FilteredTableView
@@ -59,17 +58,17 @@ class AuditTable(BaseTable):
         empty_text = "No events match these filters."
 
 
-class AuditLogView(LoginRequiredMixin, FilteredTableView):
+class AuditLogView(AllowOnlyMixin, FilteredTableView):
     table_class = AuditTable
     filterset_class = AuditFilter
     template_name = "audit/audit_log.html"
     results_template_name = "audit/_audit_results.html"
     table_pagination = {"per_page": 50}
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not is_governance_support(request.user):
-            raise PermissionDenied("Only governance support reads the audit log.")
-        return super().dispatch(request, *args, **kwargs)
+    refusal_message = "Only governance support reads the audit log."
+
+    def allowed(self, user) -> bool:
+        return is_governance_support(user)
 
     def get_queryset(self):
         return AuditEvent.objects.select_related("actor")

@@ -37,6 +37,13 @@ class SafeTableExport(TableExport):
         return dataset
 
 
+def export_response(request, table: tables.Table, export_format: str, filename: str):
+    """A table as a CSV or XLSX download named `filename` (no extension), recorded as an export
+    like every other."""
+    record_export(request, getattr(table, "caption", "") or "a table", export_format)
+    return SafeTableExport(export_format, table).response(filename=f"{filename}.{export_format}")
+
+
 class BaseTable(tables.Table):
     """Project defaults: GOV.UK table markup with a caption, sortable by real links."""
 

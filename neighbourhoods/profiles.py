@@ -198,12 +198,6 @@ def rank_change(values) -> dict | None:
 # --- outputs targeting an area --------------------------------------------------------------
 
 
-def current_quarter():
-    from actionplans.models import Quarter
-
-    return Quarter.objects.open_for_returns() or Quarter.objects.latest_closed()
-
-
 def targeting_outputs(*, ward_ids=(), neighbourhood_ids=(), quarter=None) -> list:
     """Outputs aimed at any of these wards or priority neighbourhoods, with their status in
     `quarter` (derived; None when no quarter exists yet)."""

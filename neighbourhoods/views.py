@@ -1,11 +1,12 @@
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Min, Prefetch
 from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from actionplans.quarters import reading_quarter
+from leeds_communities.access import allow_only
 from leeds_communities.roles import is_governance_support
 from leeds_communities.tables import FilteredTableView
 from neighbourhoods import profiles
@@ -136,7 +137,7 @@ def lsoa_detail(request, code):
         if committee
         else None,
     )
-    quarter = profiles.current_quarter()
+    quarter = reading_quarter(request.user)
     return _profile(
         request,
         "neighbourhoods/lsoa_detail.html",
@@ -171,11 +172,11 @@ def lsoa_detail(request, code):
     )
 
 
-def _area_context(data, *, lsoa_ids, label, comparisons, area, comparators, targets):
+def _area_context(data, *, user, lsoa_ids, label, comparisons, area, comparators, targets):
     years = sorted(data.editions, reverse=True)
     latest, earliest = (years[0], years[-1]) if years else (None, None)
     summary = data.summarise(lsoa_ids, f"{label} (this area)")
-    quarter = profiles.current_quarter()
+    quarter = reading_quarter(user)
     return {
         "summary": summary,
         "years": years,
@@ -217,6 +218,7 @@ def ward_detail(request, slug):
     committee = ward.committee
     context = _area_context(
         data,
+        user=request.user,
         lsoa_ids=data.ids_in_ward(ward.pk),
         label=f"{ward.name} ward",
         comparisons=[
@@ -247,6 +249,7 @@ def committee_detail(request, slug):
     wards = list(committee.wards.order_by("name"))
     context = _area_context(
         data,
+        user=request.user,
         lsoa_ids=data.ids_in_committee(committee.pk),
         label=f"{committee.name} area",
         comparisons=[
@@ -272,6 +275,7 @@ def priority_detail(request, slug):
     committees = {w.committee_id: w.committee for w in wards if w.committee}
     context = _area_context(
         data,
+        user=request.user,
         lsoa_ids=lsoa_ids,
         label=neighbourhood.name,
         comparisons=[
@@ -337,11 +341,8 @@ def indicator_detail(request, slug):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@allow_only(is_governance_support, "Only governance support may choose a neighbourhood's LSOAs.")
 def priority_lsoas(request, slug):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not is_governance_support(request.user):
-        raise PermissionDenied("Only governance support may choose a neighbourhood's LSOAs.")
     neighbourhood = get_object_or_404(
         PriorityNeighbourhood.objects.exclude(tier=PriorityNeighbourhood.Tier.NATIONAL_1PCT),
         slug=slug,

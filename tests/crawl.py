@@ -1,6 +1,7 @@
 """A crawler for tests: every page reachable by links from the home page, as one client sees
 the site."""
 
+import io
 import re
 from collections import Counter
 from html.parser import HTMLParser
@@ -35,10 +36,24 @@ class _Links(HTMLParser):
                 self.links.append(href)
 
 
-def crawl(client, *, per_view: int = 6):
-    """Breadth first from the home page, at most `per_view` pages of any one view (a thousand
-    output pages look alike), so that the budget reaches every kind of page."""
-    seen, queue, failures = set(), ["/"], []
+def _download_text(response) -> str | None:
+    """The text of a CSV, iCalendar or PDF download, to look for what must not be in it."""
+    content_type = response.get("Content-Type", "")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if content_type.startswith("application/pdf"):
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(body)).pages)
+    if content_type.startswith(("text/", "application/vnd.openxmlformats")):
+        return body.decode("utf-8", errors="replace")
+    return None
+
+
+def crawl(client, *, per_view: int = 6, start=("/",), downloads: bool = False):
+    """Breadth first from the home page (or `start`), at most `per_view` pages of any one view
+    (a thousand output pages look alike), so that the budget reaches every kind of page. With
+    `downloads`, the text of CSV, iCalendar and PDF downloads is kept among the bodies too."""
+    seen, queue, failures = set(), list(start), []
     bodies = {}
     visits: Counter = Counter()
     while queue and len(seen) < MAX_PAGES:
@@ -59,6 +74,10 @@ def crawl(client, *, per_view: int = 6):
             continue
         content_type = response.get("Content-Type", "")
         if NOT_HTML.search(url) or not content_type.startswith("text/html"):
+            if downloads and response.status_code == 200:
+                text = _download_text(response)
+                if text is not None:
+                    bodies[url] = text
             continue
         html = response.content.decode()
         bodies[url] = html

@@ -117,6 +117,7 @@ from actionplans.models import (  # noqa: E402
     Quarter,
     StatusUpdate,
 )
+from actionplans.quarters import default_deadline  # noqa: E402
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -155,9 +156,7 @@ class QuarterFactory(factory.django.DjangoModelFactory):
 
     year = 2006
     number = 3
-    deadline = factory.LazyAttribute(
-        lambda o: Quarter(year=o.year, number=o.number).end + datetime.timedelta(days=31)
-    )
+    deadline = factory.LazyAttribute(lambda o: default_deadline(o.year, o.number))
     state = Quarter.State.OPEN
 
 

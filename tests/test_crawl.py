@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from boards.models import Appendix
 from tests.crawl import SECTIONS, crawl
+from tests.test_publication import PROBE, asked_exports, record_probe_in_open_quarter
 
 
 @pytest.fixture
@@ -15,9 +16,16 @@ def demo(db):
     call_command("load_demo_data", stdout=io.StringIO())
 
 
-def test_the_public_can_follow_every_link_without_an_error(client, demo):
-    seen, failures, bodies = crawl(client)
+def test_the_public_can_follow_every_link_without_an_error(client, demo, governance_support):
+    """Also the publication walk: the open quarter's return (its probe commentary) appears on no
+    page, export or PDF the public can reach, nor on those that name the open quarter."""
+    quarter, output = record_probe_in_open_quarter(governance_support)
+    start = ["/", *asked_exports(quarter, output)]
+    seen, failures, bodies = crawl(client, start=start, downloads=True)
     assert len(seen) > 100, "the crawl should reach every section"
+    assert any(url.endswith("_export=csv") for url in bodies), "exports were read"
+    assert any("format=pdf" in url for url in bodies), "PDFs were read"
+    assert [url for url, text in bodies.items() if PROBE in text] == []
     for section in SECTIONS:
         assert any(url.startswith(section) for url in seen), section
     assert failures == []

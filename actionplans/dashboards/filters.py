@@ -6,61 +6,23 @@ from django.db.models import Q
 
 from actionplans.dashboards import queries as dashboards
 from actionplans.models import ActionPlan, Output, Priority, Programme, Quarter, Status
+from actionplans.quarters import QuarterForm, quarter_from_request, reading_quarter
 from boards.models import Board, Organisation
 from neighbourhoods.models import CommunityCommittee, PriorityNeighbourhood, Ward
 
 
-def _year_choices(user):
-    years = dashboards.visible_quarters(user).order_by("-year").values_list("year", flat=True)
-    return [(label, label) for label in dict.fromkeys(Quarter(year=y).year_label for y in years)]
-
-
-class QuarterForm(forms.Form):
-    """`?year=2006/07&quarter=3`; empty means the latest closed quarter."""
-
-    year = forms.ChoiceField(label="Financial year", required=False)
-    quarter = forms.TypedChoiceField(
-        label="Quarter",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", "Latest closed"), (1, "Q1 Apr–Jun"), (2, "Q2 Jul–Sep")]
-        + [(3, "Q3 Oct–Dec"), (4, "Q4 Jan–Mar")],
-    )
-
-    def __init__(self, data, *, user):
-        super().__init__(data)
-        self.user = user
-        self.fields["year"].choices = [("", "Latest closed")] + _year_choices(user)
-
-    def clean(self):
-        cleaned = super().clean()
-        year, number = cleaned.get("year"), cleaned.get("quarter")
-        if self.errors or (not year and not number):
-            return cleaned
-        if not (year and number):
-            raise forms.ValidationError(
-                "Choose both a financial year and a quarter, or neither for the latest closed one.",
-                code="incomplete",
-            )
-        try:
-            cleaned["chosen"] = dashboards.visible_quarters(self.user).get_by_label(year, number)
-        except (ValueError, Quarter.DoesNotExist):
-            raise forms.ValidationError(
-                f"There are no published returns for quarter {number} of {year}.",
-                code="unpublished",
-            ) from None
-        return cleaned
-
-
 def chosen_quarter(request) -> tuple[Quarter | None, QuarterForm]:
-    """The quarter the page is about: the one asked for, else the latest the user may see."""
-    form = QuarterForm(request.GET or None, user=request.user)
-    if form.is_bound and form.is_valid() and form.cleaned_data.get("chosen"):
-        return form.cleaned_data["chosen"], form
-    visible = dashboards.visible_quarters(request.user)
-    latest = visible.latest_closed() or visible.order_by("-year", "-number").first()
-    return latest, form
+    """The quarter the page is about: the one asked for among those the user may see, else (and
+    when the choice is bad, whose errors the form keeps) the latest published."""
+    default = reading_quarter(request.user)
+    quarter, form = quarter_from_request(
+        request,
+        quarters=Quarter.objects.visible_to(request.user),
+        default=default,
+        empty_label="Latest closed",
+        missing="There are no published returns for quarter {number} of {year}.",
+    )
+    return quarter or default, form
 
 
 def _boards(request):

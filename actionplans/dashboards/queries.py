@@ -2,7 +2,7 @@
 
 Every number is counted in the database: each panel is one query whatever the number of outputs,
 and the trend is one query a quarter. A quarter counts the outputs of the plans whose period
-includes it, less those withdrawn before it started (the summary table's rule).
+includes it, less those withdrawn before it started: `actionplans.status`, as everywhere.
 """
 
 from __future__ import annotations
@@ -14,14 +14,9 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, V
 from django.db.models.expressions import Combinable
 from django.db.models.lookups import Exact, In
 
-from actionplans.models import (
-    ActionPlan,
-    Output,
-    Quarter,
-    Status,
-    StatusUpdate,
-    status_expression,
-)
+from actionplans.models import ActionPlan, Output, Quarter, Status, StatusUpdate
+from actionplans.quarters import quarter_sequence
+from actionplans.status import status_expression
 from actionplans.summary import COLUMNS, percent
 
 # Exceptions are what scrutiny asks about: off track, or nobody answered.
@@ -83,23 +78,9 @@ class Distribution:
         return [(s, self.counts[s], percent(self.counts[s], self.total)) for s in COLUMNS]
 
 
-def visible_quarters(user):
-    """The public sees published returns only, those of closed quarters; signed-in people also
-    see the returns coming in for the open quarter."""
-    if user.is_authenticated:
-        return Quarter.objects.all()
-    return Quarter.objects.filter(state=Quarter.State.CLOSED)
-
-
 def outputs_counted_in(quarter: Quarter, user):
     """The outputs a quarter counts, as `user` may see them, with `status` for that quarter."""
-    plans = ActionPlan.objects.for_user(user).covering(quarter)
-    return (
-        Output.objects.for_user(user)
-        .filter(plan__in=plans)
-        .counted_in(quarter)
-        .with_status(quarter)
-    )
+    return Output.objects.for_user(user).counted_in(quarter).with_status(quarter)
 
 
 def overall(outputs) -> Distribution:
@@ -168,19 +149,6 @@ def plan_rollup(outputs) -> tuple[Distribution, dict[str, list[Distribution]]]:
         param: sorted(found.values(), key=lambda g: (-g.total, g.label))
         for param, found in groups.items()
     }
-
-
-def quarter_sequence(quarter: Quarter, count: int) -> list[Quarter]:
-    """`count` quarters ending with `quarter`, oldest first, across financial years. Quarters
-    with no row yet come back unsaved: nobody can have reported on them."""
-    wanted = [(quarter.year, quarter.number)]
-    while len(wanted) < count:
-        wanted.append(Quarter(year=wanted[-1][0], number=wanted[-1][1]).previous())
-    saved = {
-        (q.year, q.number): q
-        for q in Quarter.objects.filter(Q(year__gte=wanted[-1][0]) & Q(year__lte=wanted[0][0]))
-    }
-    return [saved.get(key) or Quarter(year=key[0], number=key[1]) for key in reversed(wanted)]
 
 
 def trend(outputs, quarters: list[Quarter]) -> list[tuple[Quarter, Distribution]]:

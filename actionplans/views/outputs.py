@@ -2,9 +2,7 @@
 and an output's page with its history."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -14,24 +12,16 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from actionplans.filters import MyOutputFilter
 from actionplans.forms import StatusUpdateForm
+from actionplans.matrix import status_matrix
 from actionplans.models import Output, Quarter, Status, StatusUpdate
 from actionplans.presenters import status_tag
+from actionplans.quarters import quarter_from_request, reporting_quarter
 from actionplans.services import StaleUpdate, quarter_accepts_returns, record_status_update
+from actionplans.status import status_of
 from actionplans.tables import MyOutputTable
-from leeds_communities.roles import Role, has_role, is_governance_support
+from leeds_communities.access import AllowOnlyMixin, allow_only, reports_returns, signed_in
+from leeds_communities.roles import is_governance_support
 from leeds_communities.tables import FilteredTableView
-
-
-def current_quarter() -> Quarter | None:
-    """The quarter officers report on: the latest open one, else the latest there is."""
-    return (
-        Quarter.objects.open_for_returns() or Quarter.objects.order_by("-year", "-number").first()
-    )
-
-
-def may_report(user) -> bool:
-    """Officers report for their agency; governance support for anyone."""
-    return has_role(user, Role.OFFICER) or is_governance_support(user)
 
 
 def _get_output_for_user(request: HttpRequest, pk: int) -> Output:
@@ -77,20 +67,20 @@ def _plan_url(plan) -> str | None:
 # --- my outputs ---------------------------------------------------------------------------------
 
 
-class MyOutputsView(FilteredTableView):
+class MyOutputsView(AllowOnlyMixin, FilteredTableView):
     table_class = MyOutputTable
     filterset_class = MyOutputFilter
     template_name = "actionplans/my_outputs.html"
     results_template_name = "actionplans/_my_outputs_results.html"
     export_name = "my-outputs"
     http_method_names = ["get", "head"]
+    refusal_message = "My outputs is for officers of lead agencies."
+
+    def allowed(self, user) -> bool:
+        return reports_returns(user)
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not may_report(request.user):
-            raise PermissionDenied("My outputs is for officers of lead agencies.")
-        self.quarter = current_quarter()
+        self.quarter = reporting_quarter()
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -129,58 +119,42 @@ my_outputs = MyOutputsView.as_view()
 # --- one output ---------------------------------------------------------------------------------
 
 
-def _quarters_of(output: Output, updates: list[StatusUpdate]) -> list[Quarter]:
-    """The quarters of the plan's period that exist, and any quarter the output reported in."""
-    plan = output.plan
-    quarters = Quarter.objects.all()
-    if plan.period_start:
-        year, number = Quarter.year_and_number_of(plan.period_start)
-        quarters = quarters.filter(Q(year__gt=year) | Q(year=year, number__gte=number))
-    if plan.period_end:
-        year, number = Quarter.year_and_number_of(plan.period_end)
-        quarters = quarters.filter(Q(year__lt=year) | Q(year=year, number__lte=number))
-    found = {q.pk: q for q in quarters}
+def _quarter_statuses(output: Output, updates: list[StatusUpdate], user) -> list[dict]:
+    """Its status in each quarter of its plan's period (and any other it reported in, from the
+    `updates` `user` may see) by the one SQL rule; None where the quarter does not count it."""
+    in_period = Quarter.objects.within(output.plan.period_start, output.plan.period_end)
+    found = {q.pk: q for q in in_period.visible_to(user)}
     found.update({u.quarter_id: u.quarter for u in updates})
-    return sorted(found.values(), key=lambda q: (q.year, q.number))
-
-
-def _quarter_statuses(output: Output, updates: list[StatusUpdate]) -> list[dict]:
-    """Its status quarter by quarter, by the rule `Output.objects.with_status` applies in SQL
-    (the tests hold the two to agreement); None where a withdrawal means it is not counted."""
+    quarters = sorted(found.values(), key=lambda q: (q.year, q.number))
     latest: dict[int, StatusUpdate] = {}
     for update in sorted(updates, key=lambda u: (u.created_at, u.pk)):
         latest[update.quarter_id] = update
-    rows = []
-    for quarter in _quarters_of(output, updates):
-        update = latest.get(quarter.pk)
-        if output.withdrawn and output.withdrawn < quarter.start:
-            status, update = None, None
-        elif output.commencement > quarter.end:
-            status, update = Status.WHITE, None
-        else:
-            status = update.rag if update else Status.BLANK
-        rows.append(
-            {
-                "quarter": quarter,
-                "status": status,
-                "tag": status_tag(status) if status else None,
-                "update": update,
-            }
-        )
-    return rows
+    [row] = status_matrix(Output.objects.filter(pk=output.pk), quarters) if quarters else [None]
+    return [
+        {
+            "quarter": quarter,
+            "status": status,
+            "tag": status_tag(status) if status else None,
+            "update": latest.get(quarter.pk) if status not in (None, Status.WHITE) else None,
+        }
+        for quarter, status in zip(quarters, row.statuses if row else [], strict=False)
+    ]
 
 
 @require_safe
 def output_detail(request, pk):
     output = _get_output_for_user(request, pk)
     updates = list(
-        output.updates.select_related("quarter", "created_by").order_by("-created_at", "-pk")
+        StatusUpdate.objects.visible_to(request.user)
+        .filter(output=output)
+        .select_related("quarter", "created_by")
+        .order_by("-created_at", "-pk")
     )
-    quarter = current_quarter()
+    quarter = reporting_quarter()
     context = {
         "output": output,
         "plan_url": _plan_url(output.plan),
-        "quarter_statuses": _quarter_statuses(output, updates),
+        "quarter_statuses": _quarter_statuses(output, updates, request.user),
         "history": [(u, _who(u, request.user), status_tag(u.rag)) for u in updates],
         "quarter": quarter,
     }
@@ -226,25 +200,23 @@ def _form_context(request, output, quarter, *, next_url, form=None) -> dict:
         "form": form,
         "refusal": refusal,
         "quarter": quarter,
-        "current_status": output.status_in(quarter),
+        "current_status": status_of(output, quarter),
     }
 
 
 def _quarter_from_request(request) -> Quarter | None:
-    """The quarter the form reports for: posted, chosen with ?year=&quarter=, or the current."""
+    """The quarter the form reports for: posted, chosen with ?year=&quarter=, or the one
+    officers report on."""
     if request.method == "POST":
         raw = request.POST.get("quarter", "")
         # isdigit() is true of "¹" and "٣" too, which int() refuses: only ASCII digits are ids.
         return (
             Quarter.objects.filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() else None
         )
-    year, number = request.GET.get("year"), request.GET.get("quarter")
-    if year and number:
-        try:
-            return Quarter.objects.get_by_label(year, number)
-        except (ValueError, Quarter.DoesNotExist):
-            return None
-    return current_quarter()
+    quarter, _ = quarter_from_request(
+        request, quarters=Quarter.objects.all(), default=reporting_quarter
+    )
+    return quarter
 
 
 def _row_response(request, output: Output, quarter: Quarter, next_url: str, saved_message=""):
@@ -279,9 +251,8 @@ def _form_response(request, output, quarter, context, *, status=200):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@allow_only(signed_in, "Sign in to update an output.")
 def output_update(request, pk):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     output = _get_output_for_user(request, pk)
     if not output.can_be_updated_by(request.user):
         raise PermissionDenied(

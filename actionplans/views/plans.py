@@ -16,59 +16,17 @@ from actionplans.models import (
     Programme,
     Quarter,
     Status,
-    financial_year_label,
 )
 from actionplans.presenters import all_status_tags
+from actionplans.quarters import QuarterForm, quarter_from_request, reading_quarter
 from actionplans.summary import build_summary
 from actionplans.tables import PlanTable
 from leeds_communities.tables import FilteredTableView
 
-QUARTER_CHOICES = [
-    (1, "Quarter 1 (April to June)"),
-    (2, "Quarter 2 (July to September)"),
-    (3, "Quarter 3 (October to December)"),
-    (4, "Quarter 4 (January to March)"),
-]
-
-
-class QuarterForm(forms.Form):
-    """A quarter by `?year=2006/07&quarter=3`, chosen among the quarters that exist."""
-
-    year = forms.ChoiceField(
-        label="Financial year",
-        error_messages={
-            "required": "Choose a financial year",
-            "invalid_choice": "“%(value)s” is not a financial year with quarters; choose one "
-            "from the list",
-        },
-    )
-    quarter = forms.TypedChoiceField(
-        label="Quarter",
-        coerce=int,
-        choices=QUARTER_CHOICES,
-        error_messages={
-            "required": "Choose a quarter",
-            "invalid_choice": "“%(value)s” is not a quarter; choose quarter 1, 2, 3 or 4",
-        },
-    )
-
-    def __init__(self, *args, quarters: list[Quarter], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.quarters = {(q.year_label, q.number): q for q in quarters}
-        years = sorted({q.year for q in quarters}, reverse=True)
-        self.fields["year"].choices = [(label, label) for label in map(financial_year_label, years)]
-
-    def clean(self):
-        cleaned = super().clean()
-        year, number = cleaned.get("year"), cleaned.get("quarter")
-        if year and number:
-            cleaned["chosen"] = self.quarters.get((year, number))
-            if cleaned["chosen"] is None:
-                self.add_error("quarter", f"There is no Quarter {number} {year} to report on")
-        return cleaned
-
 
 class SummaryForm(QuarterForm):
+    """A programme and a quarter: `?programme=…&year=2006/07&quarter=3`."""
+
     programme = forms.ChoiceField(
         label="Programme",
         error_messages={
@@ -86,11 +44,6 @@ class SummaryForm(QuarterForm):
 
     def clean_programme(self):
         return self.programmes[self.cleaned_data["programme"]]
-
-
-def _latest_reported_quarter() -> Quarter | None:
-    """The quarter summaries open on: the latest closed one, else the latest there is."""
-    return Quarter.objects.latest_closed() or Quarter.objects.order_by("-year", "-number").first()
 
 
 # --- programmes and plans -----------------------------------------------------------------------
@@ -118,7 +71,7 @@ class PlanListView(FilteredTableView):
         context["programmes"] = list(
             Programme.objects.annotate(plan_count=Count("plans")).order_by("name")
         )
-        context["summary_quarter"] = _latest_reported_quarter()
+        context["summary_quarter"] = reading_quarter(self.request.user)
         context["narrative_reports"] = list(
             NarrativeReport.objects.for_user(self.request.user).select_related("board")
         )
@@ -140,15 +93,11 @@ def _get_plan_for_user(request, slug) -> ActionPlan:
 @require_safe
 def plan_detail(request, slug):
     plan = _get_plan_for_user(request, slug)
-    quarters = list(quarters_of(plan))
-    form = QuarterForm(request.GET or None, quarters=quarters)
-    chosen = quarters[-1] if quarters else None
-    if form.is_bound and form.is_valid():
-        chosen = form.cleaned_data["chosen"]
-    elif chosen is not None and not form.is_bound:
-        form = QuarterForm(
-            initial={"year": chosen.year_label, "quarter": chosen.number}, quarters=quarters
-        )
+    in_period = quarters_of(plan, request.user)
+    quarters = list(in_period)
+    default = reading_quarter(request.user, quarters)
+    chosen, form = quarter_from_request(request, quarters=quarters, default=default, required=True)
+    chosen = chosen or default  # a bad choice keeps its errors and shows the default
 
     rows = status_matrix(
         Output.objects.for_user(request.user)
@@ -169,7 +118,7 @@ def plan_detail(request, slug):
             counts[current] += 1
 
     groups = [(p, by_priority[p.pk]) for p in priorities]
-    status = 400 if form.is_bound and not form.is_valid() else 200
+    status = 400 if form.errors else 200
     return render(
         request,
         "actionplans/plan_detail.html",
@@ -195,11 +144,11 @@ def plan_detail(request, slug):
 @require_safe
 def summary(request):
     programmes = list(Programme.objects.order_by("name"))
-    quarters = list(Quarter.objects.order_by("year", "number"))
+    quarters = list(Quarter.objects.visible_to(request.user).chronological())
     form = SummaryForm(request.GET or None, quarters=quarters, programmes=programmes)
     context = {"form": form, "status_tags": all_status_tags()}
     if not form.is_bound:
-        latest = _latest_reported_quarter()
+        latest = reading_quarter(request.user)
         first = programmes[0] if programmes else None
         form.initial = {
             "programme": first.slug if first else None,

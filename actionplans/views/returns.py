@@ -1,23 +1,24 @@
 """Chasing: the returns still BLANK in a quarter, by lead agency, and reminders to send."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST, require_safe
 
 from actionplans.forms import ReminderForm
 from actionplans.models import Quarter, ReturnReminder
+from actionplans.quarters import quarter_from_request, reporting_quarter
 from actionplans.services import (
     agency_officer_addresses,
     outstanding_returns,
     send_return_reminders,
 )
-from actionplans.views.outputs import current_quarter
-from leeds_communities.roles import Role, has_role, is_governance_support
+from actionplans.tables import OutstandingReturnTable
+from leeds_communities.access import allow_only, reports_returns
+from leeds_communities.roles import is_governance_support
+from leeds_communities.tables import SafeTableExport, export_response
 
 
 def _returns_url(quarter: Quarter) -> str:
@@ -26,26 +27,17 @@ def _returns_url(quarter: Quarter) -> str:
 
 
 @require_safe
+@allow_only(reports_returns, "Returns are for governance support and lead agencies' officers.")
 def returns(request):
     user = request.user
-    if not user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     support = is_governance_support(user)
-    if not support and not has_role(user, Role.OFFICER):
-        raise PermissionDenied("Returns are for governance support and lead agencies' officers.")
-
-    problem = ""
-    quarter = None
-    year, number = request.GET.get("year", ""), request.GET.get("quarter", "")
-    if year or number:
-        try:
-            quarter = Quarter.objects.get_by_label(year, number)
-        except ValueError as error:
-            problem = str(error)
-        except Quarter.DoesNotExist:
-            problem = f"There is no quarter {number} {year} in the register."
-    else:
-        quarter = current_quarter()
+    quarter, form = quarter_from_request(
+        request,
+        quarters=Quarter.objects.all(),
+        default=reporting_quarter,
+        missing="There is no quarter {number} {year} in the register.",
+    )
+    problem = next((str(e) for errors in form.errors.values() for e in errors), "")
 
     groups = []
     if quarter is not None:
@@ -53,6 +45,10 @@ def returns(request):
         if not support:
             # An officer chases their own agency's returns only.
             outputs = outputs.led_by_user_agency(user)
+        if request.GET.get("_export") in SafeTableExport.ALLOWED:
+            table = OutstandingReturnTable(outputs)
+            name = f"returns-outstanding-{quarter.year_label.replace('/', '-')}-q{quarter.number}"
+            return export_response(request, table, request.GET["_export"], name)
         by_agency: dict[int, dict] = {}
         for output in outputs:
             group = by_agency.setdefault(
@@ -76,32 +72,30 @@ def returns(request):
             group["last_reminder"] = last_reminders.get(agency_id)
             groups.append(group)
 
-    years = [
-        Quarter(year=y, number=1).year_label
-        for y in Quarter.objects.order_by("-year").values_list("year", flat=True).distinct()
-    ]
     status = 400 if problem else 200
     return render(
         request,
         "actionplans/returns.html",
         {
             "quarter": quarter,
-            "years": years,
+            "years": form.years,
             "groups": groups,
             "outstanding": sum(len(g["outputs"]) for g in groups),
             "problem": problem,
             "support": support,
+            "csv_url": f"{_returns_url(quarter)}&_export=csv" if quarter else "",
         },
         status=status,
     )
 
 
 @require_POST
+@allow_only(
+    is_governance_support,
+    "Only governance support sends reminders.",
+    login_next=reverse_lazy("actionplans:returns"),
+)
 def returns_remind(request):
-    if not request.user.is_authenticated:
-        return redirect_to_login(reverse("actionplans:returns"))
-    if not is_governance_support(request.user):
-        raise PermissionDenied("Only governance support sends reminders.")
     form = ReminderForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest("Choose a quarter to send reminders for.")

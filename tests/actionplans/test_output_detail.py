@@ -55,8 +55,11 @@ def history(agency):
     return output, quarters
 
 
-def test_it_shows_the_status_quarter_by_quarter_with_white_and_blank_derived(client, history):
+def test_it_shows_the_status_quarter_by_quarter_with_white_and_blank_derived(
+    client, scrutiny_member, history
+):
     output, quarters = history
+    client.force_login(scrutiny_member)
     response = client.get(output.get_absolute_url())
     assert response.status_code == 200
     rows = response.context["quarter_statuses"]
@@ -106,10 +109,25 @@ def test_another_agencys_officer_reads_without_a_form(client, other_agency_offic
     assert "Update the status" not in html
 
 
-def test_withdrawn_quarters_are_shown_as_not_counted(history):
+def test_the_public_sees_the_status_in_closed_quarters_only(client, history):
+    output, quarters = history
+    StatusUpdateFactory(output=output, quarter=quarters[3], rag="RED", commentary="Q4 probe")
+    response = client.get(output.get_absolute_url())
+    rows = response.context["quarter_statuses"]
+    assert [(r["quarter"].number, r["status"]) for r in rows] == [
+        (1, "WHITE"),
+        (2, "GREEN"),
+        (3, "BLANK"),
+    ]
+    assert "Q4 probe" not in response.content.decode()
+
+
+def test_withdrawn_quarters_are_shown_as_not_counted(history, scrutiny_member):
     output, quarters = history
     output.withdrawn = datetime.date(2006, 12, 31)
-    statuses = [r["status"] for r in _quarter_statuses(output, list(output.updates.all()))]
+    output.save()
+    updates = list(output.updates.select_related("quarter"))
+    statuses = [r["status"] for r in _quarter_statuses(output, updates, scrutiny_member)]
     assert statuses == ["WHITE", "GREEN", "BLANK", None]
 
 
@@ -173,7 +191,8 @@ def test_the_output_page_keeps_its_query_count_with_a_long_history(
         )
     client.force_login(officer)
     client.get(output.get_absolute_url())
-    # session, user, roles, output, returns, quarters, current quarter, its status, profile
-    with django_assert_num_queries(9):
+    # session, user, roles, output, returns, quarters, statuses by quarter, current quarter,
+    # its status, profile
+    with django_assert_num_queries(10):
         response = client.get(output.get_absolute_url())
     assert len(response.context["history"]) == returns + 2

@@ -1,6 +1,8 @@
 """Chasing: returns still BLANK in a quarter by lead agency, and reminders by e-mail."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.core import mail
@@ -10,6 +12,7 @@ from actionplans.models import Quarter, ReturnReminder
 from leeds_communities.models import AuditEvent
 from tests.actionplans.journey import open_quarter
 from tests.factories import (
+    ActionPlanFactory,
     OrganisationFactory,
     OutputFactory,
     QuarterFactory,
@@ -91,7 +94,7 @@ def test_a_chosen_quarter_is_shown(client, governance_support, outstanding, agen
     [
         ({"year": "2006-07", "quarter": "3"}, "is not a financial year"),
         ({"year": "2006/07", "quarter": "9"}, "is not a quarter"),
-        ({"year": "1999/00", "quarter": "1"}, "There is no quarter 1 1999/00"),
+        ({"year": "1999/00", "quarter": "1"}, "“1999/00” is not a financial year with quarters"),
     ],
 )
 def test_a_bad_quarter_is_explained(client, governance_support, quarter, query, message):
@@ -224,3 +227,60 @@ def test_governance_support_reads_sent_reminders_in_the_admin_but_cannot_change_
     assert listing.status_code == 200
     assert "Leeds City Council" in listing.content.decode()
     assert client.get(reverse("admin:actionplans_returnreminder_add")).status_code == 403
+
+
+def test_outputs_of_a_plan_whose_period_excludes_the_quarter_are_not_chased(
+    client, governance_support, outstanding, quarter, agency, django_capture_on_commit_callbacks
+):
+    """The counting rule: a plan that ended before the quarter has nothing outstanding in it, on
+    the page, in the export and in the reminders alike (as in the summary and dashboards)."""
+    ended = ActionPlanFactory(
+        period_start=datetime.date(2002, 4, 1), period_end=datetime.date(2005, 3, 31)
+    )
+    OutputFactory(plan=ended, lead_agency=agency, ref="OLD1", lead_officer="Jo Bloggs")
+    client.force_login(governance_support)
+    response = client.get(URL)
+    assert "OLD1" not in _groups(response)["Leeds City Council"][0]
+    assert "OLD1" not in client.get(URL, {"_export": "csv"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(REMIND, {"quarter": quarter.pk})
+    reminder = ReturnReminder.objects.get(lead_agency=agency)
+    assert reminder.outstanding == 2  # A2 and A3
+    assert "OLD1" not in mail.outbox[0].body
+
+
+def test_the_outstanding_returns_download_as_csv_one_row_per_output(
+    client, governance_support, outstanding, quarter
+):
+    client.force_login(governance_support)
+    page = client.get(URL).content.decode()
+    assert "_export=csv" in page
+    response = client.get(
+        URL, {"year": quarter.year_label, "quarter": quarter.number, "_export": "csv"}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    filename = f"returns-outstanding-{quarter.year_label.replace('/', '-')}-q{quarter.number}.csv"
+    assert filename in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Lead agency", "Plan", "Ref", "Output", "Lead officer"]
+    assert sorted((r[0], r[2], r[4]) for r in rows[1:]) == sorted(
+        [
+            ("Leeds City Council", "A2", "Jo Bloggs"),
+            ("Leeds City Council", "A3", "Sam Smith"),
+            (outstanding[2].lead_agency.name, "B1", ""),
+        ]
+    )
+    assert AuditEvent.objects.filter(action="export").exists()
+
+
+def test_an_officer_downloads_only_their_agencys_outstanding_returns(client, officer, outstanding):
+    client.force_login(officer)
+    rows = list(csv.reader(io.StringIO(client.get(URL, {"_export": "csv"}).content.decode())))
+    assert {r[2] for r in rows[1:]} == {"A2", "A3"}
+
+
+def test_the_public_is_asked_to_sign_in_for_the_export(client, outstanding):
+    response = client.get(URL, {"_export": "csv"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))

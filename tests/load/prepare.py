@@ -26,12 +26,13 @@ def create_accounts(password: str, officers: int, scrutiny: int) -> dict[str, li
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from actionplans.models import Output, Quarter
+    from actionplans.models import Output
+    from actionplans.quarters import reporting_quarter
     from boards.models import Organisation, Profile
     from leeds_communities.roles import Role, ensure_role_groups
 
-    quarter = Quarter.objects.open_for_returns()
-    if quarter is None:
+    quarter = reporting_quarter()
+    if quarter is None or not quarter.is_open:
         raise SystemExit("No quarter is open for returns: the load test updates an open quarter.")
     agency_ids = (
         Output.objects.counted_in(quarter)

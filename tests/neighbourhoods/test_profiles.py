@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from actionplans.models import Output
 from neighbourhoods.models import (
     AreaType,
     Deprivation,
@@ -114,7 +115,7 @@ def test_a_neighbourhood_without_lsoas_says_its_boundary_is_not_defined(client, 
 @pytest.fixture
 def targeted(leeds):
     """Outputs aimed at a ward and at the IMD 2019 set, with reported and derived statuses."""
-    quarter = QuarterFactory(year=2006, number=3)
+    quarter = QuarterFactory(year=2006, number=3, state="closed")  # published
     ward = Ward.objects.get(slug="burmantofts-richmond-hill")
     red = OutputFactory(ref="NE001", title="Open a youth centre")
     StatusUpdateFactory(output=red, quarter=quarter, rag="RED", commentary="Site not secured.")
@@ -137,6 +138,16 @@ def test_a_profile_lists_the_outputs_targeting_it_with_their_status_in_words(cli
     assert "NE002 Clean the becks" in text and "Blank" in text
     assert "NE003" not in text and "NE004" not in text
     assert "Quarter 3 2006/07" in text
+
+
+def test_the_public_sees_the_published_quarter_not_the_open_one(client, targeted, officer):
+    q4 = QuarterFactory(year=2006, number=4, state="open")
+    red = Output.objects.get(ref="NE001")
+    StatusUpdateFactory(output=red, quarter=q4, rag="GREEN")
+    url = reverse("neighbourhoods:ward_detail", args=["burmantofts-richmond-hill"])
+    assert "Quarter 3 2006/07" in _text(client.get(url))
+    client.force_login(officer)
+    assert "Quarter 3 2006/07" in _text(client.get(url))  # reading pages open on the published
 
 
 def test_an_lsoa_shows_outputs_for_its_ward_and_its_neighbourhoods(client, targeted):

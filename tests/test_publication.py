@@ -1,0 +1,82 @@
+"""The publication rule: the public sees the returns of closed quarters only — on every page,
+export and PDF it can reach — while signed-in people also see the open quarter's.
+
+A return with a unique commentary is recorded in the open quarter of the demo data; the public
+crawl (tests/test_crawl.py) then searches every page it reaches by links, every CSV, iCalendar
+and PDF download linked from them, and the exports that name the quarter, for it."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from actionplans.models import Output, Programme, Quarter, StatusUpdate
+from actionplans.quarters import reading_quarter
+from actionplans.services import record_status_update
+
+PROBE = "Unpublished-return-probe-5c1e"
+
+
+def record_probe_in_open_quarter(acting_user) -> tuple[Quarter, Output]:
+    """Over the demo data: a return with the probe commentary in the quarter open for returns."""
+    quarter = Quarter.objects.open_for_returns().chronological().first()
+    assert quarter is not None, "the demo data has a quarter open for returns"
+    output = (
+        Output.objects.counted_in(quarter)
+        .filter(commencement__lte=quarter.end)
+        .select_related("plan")
+        .first()
+    )
+    record_status_update(
+        output=output,
+        quarter=quarter,
+        rag="RED",
+        commentary=PROBE,
+        acting_user=acting_user,
+        expected_version=None,
+    )
+    return quarter, output
+
+
+@pytest.fixture
+def demo_with_open_return(db, governance_support):
+    call_command("load_demo_data", stdout=io.StringIO())
+    return record_probe_in_open_quarter(governance_support)
+
+
+def asked_exports(quarter: Quarter, output: Output) -> list[str]:
+    """Addresses that name the open quarter outright: each must refuse it to the public."""
+    query = f"year={quarter.year_label}&quarter={quarter.number}"
+    programme = output.plan.programme or Programme.objects.first()
+    return [
+        f"{reverse('actionplans:summary')}?programme={programme.slug}&{query}",
+        f"{reverse('actionplans:summary')}?programme={programme.slug}&{query}&format=csv",
+        f"{reverse('actionplans:plan_detail', args=[output.plan.slug])}?{query}",
+        f"{reverse('dashboards:index')}?{query}",
+        f"{reverse('dashboards:exceptions')}?{query}&_export=csv",
+        f"{reverse('dashboards:outputs')}?{query}&_export=csv",
+        f"{reverse('dashboards:outputs')}?{query}&format=pdf",
+        f"{reverse('dashboards:trend')}?{query}",
+        output.get_absolute_url(),
+    ]
+
+
+def test_signed_in_people_see_the_open_quarters_return(client, demo_with_open_return, officer):
+    """The other half of the walk in tests/test_crawl.py: the probe is there to be found."""
+    from django.contrib.auth.models import AnonymousUser
+
+    quarter, output = demo_with_open_return
+    assert PROBE not in client.get(output.get_absolute_url()).content.decode()
+    assert quarter not in Quarter.objects.visible_to(AnonymousUser())
+    assert not StatusUpdate.objects.visible_to(AnonymousUser()).filter(commentary=PROBE).exists()
+    public = reading_quarter(AnonymousUser())
+    assert public is not None and not public.is_open
+    assert quarter in Quarter.objects.visible_to(officer)
+    client.force_login(officer)
+    assert PROBE in client.get(output.get_absolute_url()).content.decode()
+    exceptions = client.get(
+        f"{reverse('dashboards:exceptions')}?year={quarter.year_label}&quarter={quarter.number}"
+        "&_export=csv"
+    )
+    assert PROBE in exceptions.content.decode()
