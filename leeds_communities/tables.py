@@ -5,16 +5,8 @@ from django.utils.cache import patch_vary_headers
 from django_filters.views import FilterView
 from django_tables2.export import ExportMixin, TableExport
 
+from leeds_communities.csvimport import neutralise_formula
 from leeds_communities.security import record_export
-
-# Spreadsheet programs run a cell that starts with one of these as a formula.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def neutralise_formula(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 class SafeTableExport(TableExport):
