@@ -1,13 +1,27 @@
 """Every write to action plans goes through here: permission, transaction, history, audit."""
 
+import datetime
+import re
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from actionplans.models import Output, Quarter, Rag, ReturnReminder, Status, StatusUpdate
+from actionplans.models import (
+    ActionPlan,
+    Output,
+    Priority,
+    Quarter,
+    Rag,
+    ReturnReminder,
+    Status,
+    StatusUpdate,
+)
+from boards.models import Organisation
 from leeds_communities.models import record_audit
 from leeds_communities.roles import is_governance_support
 
@@ -241,3 +255,339 @@ def _reminder_message(quarter, agency, outputs, recipients) -> mail.EmailMessage
         body="\n".join(lines),
         to=recipients,
     )
+
+
+# --- outputs --------------------------------------------------------------------------------
+
+# The fields of an output that governance support edits (not its plan, ref or history).
+OUTPUT_FIELDS = ("title", "priority", "lead_agency", "lead_officer", "commencement", "due")
+_REF_MAX = Output._meta.get_field("ref").max_length
+_NUMBERED = re.compile(r"^(.*?)(\d+)$")
+
+
+def _require_governance_support(acting_user, doing: str) -> None:
+    if not is_governance_support(acting_user):
+        raise PermissionDenied(f"Only governance support {doing}.")
+
+
+@dataclass(frozen=True)
+class RefCheck:
+    """Whether `ref` is taken in its plan, and the reference to propose instead."""
+
+    ref: str
+    taken: bool
+    next_free: str
+
+
+def check_output_ref(
+    *, plan: ActionPlan | None, ref: str, taken: Collection[str] | None = None
+) -> RefCheck:
+    """The duplicate-reference rule: an output's reference is unique within its plan. `taken`
+    is the refs already in use in the plan when the caller has them (a batch asks once);
+    otherwise they are read. The proposal counts on from a trailing number (NE009 → NE010),
+    or adds one (Jobs → Jobs-2)."""
+    ref = ref.strip()
+    if taken is None:
+        taken = (
+            set(Output.objects.filter(plan=plan).values_list("ref", flat=True))
+            if plan.pk
+            else set()
+        )
+    if ref not in taken:
+        return RefCheck(ref, False, ref)
+    match = _NUMBERED.match(ref)
+    stem, number, width = (match[1], int(match[2]), len(match[2])) if match else (ref, 1, 0)
+    sep = "" if match else "-"
+    while True:
+        number += 1
+        tail = f"{sep}{number:0{width}d}"
+        candidate = stem[: _REF_MAX - len(tail)] + tail
+        if candidate not in taken:
+            return RefCheck(ref, True, candidate)
+
+
+def _duplicate_ref(plan: ActionPlan, check: RefCheck) -> ValidationError:
+    return ValidationError(
+        f"{plan} already has an output {check.ref}; {check.next_free} is free.",
+        code="duplicate_ref",
+    )
+
+
+def _output_problems(output: Output) -> dict[str, ValidationError]:
+    problems = {}
+    if not output.title.strip():
+        problems["title"] = ValidationError("Say what the output is.", code="required")
+    if output.commencement is None:
+        problems["commencement"] = ValidationError("Enter the commencement date.", code="required")
+    elif output.due and output.due < output.commencement:
+        problems["due"] = ValidationError(
+            "The due date cannot be before the commencement date.",
+            code="due_before_commencement",
+        )
+    return problems
+
+
+def _new_output_problems(output: Output, taken: Collection[str] | None) -> dict:
+    problems = _output_problems(output)
+    if not output.ref:
+        problems["ref"] = ValidationError("Enter a reference for the output.", code="required")
+    else:
+        check = check_output_ref(plan=output.plan, ref=output.ref, taken=taken)
+        if check.taken:
+            problems["ref"] = _duplicate_ref(output.plan, check)
+    return problems
+
+
+def _relink(obj, *names: str) -> None:
+    """Point foreign keys at the ids of related records saved after they were assigned."""
+    for name in names:
+        setattr(obj, name, getattr(obj, name))
+
+
+@transaction.atomic
+def create_outputs(*, outputs: Sequence[Output], acting_user, summary: str = "") -> list[Output]:
+    """Add new outputs (unsaved `Output`s, their plans saved), checking every reference against
+    its plan and the batch, in a fixed number of queries; one audit row for the batch."""
+    _require_governance_support(acting_user, "adds outputs")
+    plan_ids = set()
+    for output in outputs:
+        _relink(output, "plan", "priority", "lead_agency")
+        output.ref = output.ref.strip()
+        plan_ids.add(output.plan_id)
+    taken: dict[int, set[str]] = {}
+    for plan_id, ref in Output.objects.filter(plan_id__in=plan_ids).values_list("plan_id", "ref"):
+        taken.setdefault(plan_id, set()).add(ref)
+    errors = []
+    for output in outputs:
+        refs = taken.setdefault(output.plan_id, set())
+        problems = _new_output_problems(output, refs)
+        refs.add(output.ref)
+        errors += [
+            ValidationError(f"{output.ref}: {e.message}", code=e.code) for e in problems.values()
+        ]
+    if errors:
+        raise ValidationError(errors)
+    created = Output.objects.bulk_create(outputs, batch_size=500)
+    record_audit(
+        actor=acting_user,
+        action="outputs_created",
+        summary=summary or f"Added {len(created)} output{'s' if len(created) != 1 else ''}",
+        outputs=[o.pk for o in created],
+    )
+    return created
+
+
+@transaction.atomic
+def create_output(
+    *,
+    plan: ActionPlan,
+    ref: str,
+    title: str,
+    lead_agency: Organisation,
+    commencement: datetime.date,
+    acting_user,
+    due: datetime.date | None = None,
+    priority: Priority | None = None,
+    lead_officer: str = "",
+) -> Output:
+    """Add one output to `plan`; refused if its reference is taken there."""
+    _require_governance_support(acting_user, "adds outputs")
+    output = Output(
+        plan=plan,
+        ref=ref.strip(),
+        title=title.strip(),
+        lead_agency=lead_agency,
+        commencement=commencement,
+        due=due,
+        priority=priority,
+        lead_officer=lead_officer.strip(),
+    )
+    problems = _new_output_problems(output, None)
+    if problems:
+        raise ValidationError(problems)
+    output.save()
+    record_audit(
+        actor=acting_user,
+        action="output_created",
+        summary=f"{plan.label} {output.ref}: added",
+        output=output.pk,
+    )
+    return output
+
+
+def _show(value) -> Any:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return str(value)
+    return value
+
+
+@transaction.atomic
+def update_outputs(
+    *, updates: Iterable[tuple[Output, dict[str, Any]]], acting_user, summary: str = ""
+) -> list[Output]:
+    """Change fields of existing outputs: `updates` pairs an output with {field: new value}
+    (fields from OUTPUT_FIELDS). One bulk write and one audit row for the batch."""
+    _require_governance_support(acting_user, "changes outputs")
+    changed: list[Output] = []
+    fields: set[str] = set()
+    errors = []
+    for output, values in updates:
+        unknown = set(values) - set(OUTPUT_FIELDS)
+        if unknown:
+            raise ValueError(f"Cannot change {', '.join(sorted(unknown))} of an output.")
+        for name, value in values.items():
+            setattr(output, name, value)
+        _relink(output, "priority", "lead_agency")
+        errors += [
+            ValidationError(f"{output.ref}: {e.message}", code=e.code)
+            for e in _output_problems(output).values()
+        ]
+        fields.update(values)
+        changed.append(output)
+    if errors:
+        raise ValidationError(errors)
+    if changed and fields:
+        Output.objects.bulk_update(changed, sorted(fields), batch_size=500)
+    record_audit(
+        actor=acting_user,
+        action="outputs_updated",
+        summary=summary or f"Changed {len(changed)} output{'s' if len(changed) != 1 else ''}",
+        outputs=[o.pk for o in changed],
+        fields=sorted(fields),
+    )
+    return changed
+
+
+_KEEP: Any = object()
+
+
+@transaction.atomic
+def update_output(
+    *,
+    output: Output,
+    acting_user,
+    title: str = _KEEP,
+    priority: Priority | None = _KEEP,
+    lead_agency: Organisation = _KEEP,
+    lead_officer: str = _KEEP,
+    commencement: datetime.date = _KEEP,
+    due: datetime.date | None = _KEEP,
+) -> Output:
+    """Change the given fields of one output (those not given stay as they are)."""
+    _require_governance_support(acting_user, "changes outputs")
+    given = {
+        "title": title,
+        "priority": priority,
+        "lead_agency": lead_agency,
+        "lead_officer": lead_officer,
+        "commencement": commencement,
+        "due": due,
+    }
+    values = {
+        name: value
+        for name, value in given.items()
+        if value is not _KEEP and value != getattr(output, name)
+    }
+    before = {name: _show(getattr(output, name)) for name in values}
+    for name, value in values.items():
+        setattr(output, name, value)
+    problems = _output_problems(output)
+    if problems:
+        raise ValidationError(problems)
+    if values:
+        output.save(update_fields=list(values))
+    record_audit(
+        actor=acting_user,
+        action="output_updated",
+        summary=f"{output.plan.label} {output.ref}: "
+        + (", ".join(values) if values else "no change"),
+        output=output.pk,
+        changes={name: [before[name], _show(value)] for name, value in values.items()},
+    )
+    return output
+
+
+@transaction.atomic
+def withdraw_output(
+    *, output: Output, withdrawn: datetime.date, reason: str, acting_user
+) -> Output:
+    """Record that an output was withdrawn on `withdrawn`, and why. From the quarter after it
+    is withdrawn it is no longer counted; its history stays."""
+    _require_governance_support(acting_user, "withdraws outputs")
+    reason = reason.strip()
+    errors = {}
+    if withdrawn is None:
+        errors["withdrawn"] = ValidationError("Enter the date it was withdrawn.", code="required")
+    if not reason:
+        errors["reason"] = ValidationError("Give the reason for withdrawing it.", code="required")
+    if errors:
+        raise ValidationError(errors)
+    locked = Output.objects.select_for_update().select_related("plan").get(pk=output.pk)
+    previous = locked.withdrawn
+    locked.withdrawn = withdrawn
+    locked.save(update_fields=["withdrawn"])
+    output.withdrawn = withdrawn
+    record_audit(
+        actor=acting_user,
+        action="output_withdrawn",
+        summary=f"{locked.plan.label} {locked.ref}: withdrawn {withdrawn:%-d %B %Y}",
+        output=locked.pk,
+        withdrawn=withdrawn.isoformat(),
+        previous=previous.isoformat() if previous else None,
+        reason=reason,
+    )
+    return locked
+
+
+# --- what an import adds around outputs -----------------------------------------------------
+
+
+@transaction.atomic
+def create_plan_records(
+    *,
+    acting_user,
+    organisations: Sequence[Organisation] = (),
+    plans: Sequence[ActionPlan] = (),
+    priorities: Sequence[Priority] = (),
+) -> None:
+    """Add lead agencies, plans and priorities (unsaved, named by an import), dependencies
+    first, in one query each; one audit row names them."""
+    _require_governance_support(acting_user, "adds plans, priorities and lead agencies")
+    Organisation.objects.bulk_create(organisations)
+    ActionPlan.objects.bulk_create(plans)
+    for priority in priorities:
+        _relink(priority, "plan")
+    Priority.objects.bulk_create(priorities)
+    if organisations or plans or priorities:
+        record_audit(
+            actor=acting_user,
+            action="plan_records_created",
+            summary=f"Added {len(organisations)} lead agencies, {len(plans)} plans, "
+            f"{len(priorities)} priorities",
+            organisations=[o.name for o in organisations],
+            plans=[p.pk for p in plans],
+            priorities=[p.pk for p in priorities],
+        )
+
+
+@transaction.atomic
+def create_past_quarters(*, quarters: Sequence[Quarter], acting_user) -> None:
+    """Add quarters that have already ended, closed (an import of old returns needs them)."""
+    _require_governance_support(acting_user, "adds quarters")
+    today = timezone.localdate()
+    for quarter in quarters:
+        if quarter.end >= today or quarter.state != Quarter.State.CLOSED:
+            raise ValidationError(
+                f"{quarter} has not ended, so it is opened by the schedule, not added.",
+                code="not_ended",
+            )
+    Quarter.objects.bulk_create(quarters)
+    if quarters:
+        record_audit(
+            actor=acting_user,
+            action="quarters_created",
+            summary="Added closed quarters " + ", ".join(str(q) for q in quarters),
+            quarters=[q.pk for q in quarters],
+        )
