@@ -4,8 +4,8 @@
     ward,E05011388,Residents feeling safe,2019/20,61.5
 
 Reading never writes; `apply()` writes every row or none, with an audit row. Errors name the
-CSV line (the header is line 1), in the same way as the action plan imports, whose file reading
-and cell cleaning this reuses.
+CSV line (the header is line 1): the file is read, checked and cleaned by the project's CSV
+import engine (`leeds_communities/csvimport.py`), as the action plan imports are.
 """
 
 from __future__ import annotations
@@ -13,9 +13,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
-
-from actionplans.imports import ImportFailed, RowError, _clean_cells, _records, decode
+from leeds_communities.csvimport import (
+    ImportFailed,
+    Row,
+    RowError,
+    parse_rows,
+    read_csv,
+    write_all_or_nothing,
+)
 from leeds_communities.models import record_audit
 from neighbourhoods.areas import known_area_codes
 from neighbourhoods.models import AreaType, Indicator, IndicatorValue
@@ -58,12 +63,15 @@ class IndicatorImport:
             f"{verb[1]}, {self.unchanged} unchanged"
         )
 
-    @transaction.atomic
     def apply(self, *, actor=None) -> IndicatorImport:
         if self.errors:
             raise ImportFailed(self.errors)
         if self.applied:
             raise RuntimeError("This import has already been applied.")
+        write_all_or_nothing([], lambda: self._write(actor))
+        return self
+
+    def _write(self, actor) -> None:
         IndicatorValue.objects.bulk_create(self.to_create, batch_size=500)
         IndicatorValue.objects.bulk_update(self.to_update, ["value"], batch_size=500)
         self.applied = True
@@ -77,25 +85,24 @@ class IndicatorImport:
             updated=len(self.to_update),
             unchanged=self.unchanged,
         )
-        return self
 
 
-def _parse_value(line: int, text: str, errors: list[RowError]) -> Decimal | None:
+def _parse_value(row: Row, text: str) -> Decimal | None:
     try:
         value = Decimal(text.replace(",", ""))
     except InvalidOperation:
-        errors.append(RowError(line, f"value “{text}” is not a number."))
+        row.error(f"value “{text}” is not a number.", column="value")
         return None
     if not value.is_finite():
-        errors.append(RowError(line, f"value “{text}” is not a number."))
+        row.error(f"value “{text}” is not a number.", column="value")
         return None
     sign, digits, exponent = value.as_tuple()
     places = -exponent if exponent < 0 else 0
     if places > _PLACES:
-        errors.append(RowError(line, f"value “{text}” has more than {_PLACES} decimal places."))
+        row.error(f"value “{text}” has more than {_PLACES} decimal places.", column="value")
         return None
     if len(digits) - places > _MAX_DIGITS - _PLACES:
-        errors.append(RowError(line, f"value “{text}” is too large."))
+        row.error(f"value “{text}” is too large.", column="value")
         return None
     return value
 
@@ -103,15 +110,11 @@ def _parse_value(line: int, text: str, errors: list[RowError]) -> Decimal | None
 def read_indicator_values(content: bytes | str, *, filename: str) -> IndicatorImport:
     """Check every row and work out what importing the file would change."""
     result = IndicatorImport(filename=filename)
-    text, result.errors = decode(content)
-    if text is None:
+    table = read_csv(content, columns=COLUMNS)
+    if not table.rows:
+        result.errors = table.errors
         return result
-    records, result.errors = _records(text, COLUMNS)
-    if not records:
-        if not result.errors:
-            result.errors.append(RowError(None, "The file has a header but no rows to import."))
-        return result
-    result.rows = len(records)
+    result.rows = len(table.rows)
     codes = known_area_codes()
     indicators = {i.name.casefold(): i for i in Indicator.objects.all()}
     existing = {
@@ -119,73 +122,68 @@ def read_indicator_values(content: bytes | str, *, filename: str) -> IndicatorIm
         for v in IndicatorValue.objects.all()
     }
     seen: dict[tuple, int] = {}
-    for line, record in records:
-        cells, errors = _clean_cells(line, record, multiline=())
-        area_type = cells["area_type"].lower()
+
+    def parse(row: Row) -> IndicatorValue | None:
+        area_type = row["area_type"].lower()
         if area_type not in AreaType.values:
-            errors.append(
-                RowError(
-                    line,
-                    f"area_type “{cells['area_type']}” is not one of {', '.join(AreaType.values)}.",
-                )
+            row.error(
+                f"area_type “{row['area_type']}” is not one of {', '.join(AreaType.values)}.",
+                column="area_type",
             )
-        elif cells["area_code"] not in codes[area_type]:
-            errors.append(
-                RowError(
-                    line,
-                    f"there is no {AreaType(area_type).label.lower()} with area_code "
-                    f"“{cells['area_code']}”.",
-                )
+        elif row["area_code"] not in codes[area_type]:
+            row.error(
+                f"there is no {AreaType(area_type).label.lower()} with area_code "
+                f"“{row['area_code']}”.",
+                column="area_code",
             )
-        indicator = indicators.get(cells["indicator"].casefold()) if cells["indicator"] else None
-        if not cells["indicator"]:
-            errors.append(RowError(line, "indicator is empty; give the indicator's name."))
+        indicator = indicators.get(row["indicator"].casefold()) if row["indicator"] else None
+        if not row["indicator"]:
+            row.error("indicator is empty; give the indicator's name.", column="indicator")
         elif indicator is None:
-            errors.append(
-                RowError(
-                    line,
-                    f"there is no indicator called “{cells['indicator']}”; add it in the "
-                    "admin first.",
-                )
+            row.error(
+                f"there is no indicator called “{row['indicator']}”; add it in the admin first.",
+                column="indicator",
             )
-        period = cells["period"]
+        period = row["period"]
         if not period:
-            errors.append(RowError(line, "period is empty; give the period, such as 2019/20."))
+            row.error("period is empty; give the period, such as 2019/20.", column="period")
         elif len(period) > _PERIOD_MAX:
-            errors.append(
-                RowError(line, f"period is {len(period)} characters long; at most {_PERIOD_MAX}.")
+            row.error(
+                f"period is {len(period)} characters long; at most {_PERIOD_MAX}.",
+                column="period",
             )
         value = None
-        if not cells["value"]:
-            errors.append(RowError(line, "value is empty."))
+        if not row["value"]:
+            row.error("value is empty.", column="value")
         else:
-            value = _parse_value(line, cells["value"], errors)
-        if errors:
-            result.errors.extend(errors)
-            continue
-        key = (indicator.pk, area_type, cells["area_code"], period)
+            value = _parse_value(row, row["value"])
+        if row.errors:
+            return None
+        key = (indicator.pk, area_type, row["area_code"], period)
         if key in seen:
-            result.errors.append(
-                RowError(
-                    line, f"this row repeats the area, indicator and period of line {seen[key]}."
-                )
-            )
-            continue
-        seen[key] = line
+            row.error(f"this row repeats the area, indicator and period of line {seen[key]}.")
+            return None
+        seen[key] = row.line
         current = existing.get(key)
         if current is None:
-            result.to_create.append(
-                IndicatorValue(
-                    indicator=indicator,
-                    area_type=area_type,
-                    area_code=cells["area_code"],
-                    period=period,
-                    value=value,
-                )
+            return IndicatorValue(
+                indicator=indicator,
+                area_type=area_type,
+                area_code=row["area_code"],
+                period=period,
+                value=value,
             )
-        elif current.value != value:
+        if current.value != value:
             current.value = value
             result.to_update.append(current)
         else:
             result.unchanged += 1
+        return None
+
+    checked = parse_rows(table, parse)
+    result.errors = checked.errors
+    if result.errors:
+        result.to_update, result.unchanged = [], 0
+    else:
+        result.to_create = [value for _, value in checked.items if value is not None]
     return result

@@ -4,7 +4,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from actionplans.imports import ImportFailed, ImportUserError, import_user
+from leeds_communities.csvimport import (
+    ImportFailed,
+    ImportUserError,
+    import_user,
+    problems_summary,
+)
 
 
 class ImportCommand(BaseCommand):
@@ -41,10 +46,7 @@ class ImportCommand(BaseCommand):
         if result.errors:
             for error in result.errors:
                 self.stderr.write(str(error))
-            raise CommandError(
-                f"Nothing was imported: {len(result.errors)} problem"
-                f"{'s' if len(result.errors) != 1 else ''} in {path.name}."
-            )
+            raise CommandError(problems_summary(result.errors, path.name))
         for record in result.new_records:
             self.stdout.write(f"New: {record}")
         for row in result.to_update:

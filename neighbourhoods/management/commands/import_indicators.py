@@ -2,7 +2,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from actionplans.imports import ImportUserError, import_user
+from leeds_communities.csvimport import (
+    ImportFailed,
+    ImportUserError,
+    import_user,
+    problems_summary,
+)
 from neighbourhoods.indicators import COLUMN_HELP, COLUMNS, read_indicator_values
 
 
@@ -30,10 +35,7 @@ class Command(BaseCommand):
         if result.errors:
             for error in result.errors:
                 self.stderr.write(str(error))
-            raise CommandError(
-                f"Nothing was imported: {len(result.errors)} problem"
-                f"{'s' if len(result.errors) != 1 else ''} in {file.name}."
-            )
+            raise CommandError(problems_summary(result.errors, file.name))
         if dry_run:
             self.stdout.write(f"Dry run, nothing written: {result.describe()}.")
             return
@@ -41,5 +43,10 @@ class Command(BaseCommand):
             actor = import_user(user)
         except ImportUserError as exc:
             raise CommandError(str(exc)) from exc
-        result.apply(actor=actor)
+        try:
+            result.apply(actor=actor)
+        except ImportFailed as failed:
+            for error in failed.errors:
+                self.stderr.write(str(error))
+            raise CommandError(f"Nothing was imported from {file.name}.") from failed
         self.stdout.write(f"{result.describe()}.")

@@ -1,0 +1,214 @@
+"""The status updates import: quarterly RAG returns from a spreadsheet, each recorded through
+`record_status_update` as if the lead agency had typed it, with the import as its source."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from actionplans.imports.common import (
+    PLACE_COLUMNS,
+    STATUS_UPDATES,
+    ImportResult,
+    PlannedRow,
+    open_import,
+)
+from actionplans.models import (
+    Output,
+    Quarter,
+    Rag,
+    StatusUpdate,
+    financial_year_label,
+    parse_financial_year,
+)
+from actionplans.services import create_past_quarters, record_status_update
+from leeds_communities.csvimport import ImportFailed, Row, RowError, parse_rows
+
+STATUS_UPDATE_COLUMNS = [
+    *PLACE_COLUMNS,
+    ("ref", True, "The output's reference within the plan.", "NE001"),
+    ("year", True, "The financial year, like 2006/07.", "2006/07"),
+    ("quarter", True, "The quarter of that year: 1, 2, 3 or 4.", "3"),
+    ("rag", True, "G, A or R (or Green, Amber, Red), in any case.", "Amber"),
+    (
+        "commentary",
+        False,
+        "Progress in words; required for Amber and Red.",
+        "Site not yet secured.",
+    ),
+]
+
+_RAG_WORDS = {
+    "g": Rag.GREEN,
+    "green": Rag.GREEN,
+    "a": Rag.AMBER,
+    "amber": Rag.AMBER,
+    "r": Rag.RED,
+    "red": Rag.RED,
+}
+
+
+def _quarter_deadline(quarter: Quarter) -> datetime.date:
+    """The last day of the month after the quarter ends (30 June → 31 July)."""
+    after = quarter.end + datetime.timedelta(days=1)
+    following = (after.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return following - datetime.timedelta(days=1)
+
+
+def read_status_updates(content: bytes | str, *, filename: str, actor) -> ImportResult:
+    """Check every row of a status-updates file and work out what importing it would add."""
+    opened = open_import(
+        STATUS_UPDATES,
+        content,
+        filename=filename,
+        actor=actor,
+        columns=STATUS_UPDATE_COLUMNS,
+        multiline=("commentary",),
+    )
+    result = opened.result
+    if opened.places is None:
+        return result
+    result._write = _write_status_updates
+    reader = _ReturnRows(opened)
+    checked = parse_rows(opened.table, reader.parse)
+    result.errors = checked.errors
+    return result.finish([item for _, item in checked.items])
+
+
+class _ReturnRows:
+    """The row parser: the output, quarter and RAG each row names."""
+
+    def __init__(self, opened):
+        self.opened = opened
+        self.result = opened.result
+        self.quarters = {(q.year, q.number): q for q in Quarter.objects.all()}
+        self.today = timezone.localdate()
+        self.outputs = {
+            (o.plan_id, o.ref): o
+            for o in Output.objects.filter(plan_id__in=opened.plan_ids).select_related("plan")
+        }
+        self.already = set(
+            StatusUpdate.objects.filter(
+                output__plan_id__in=opened.plan_ids, source=StatusUpdate.Source.IMPORT
+            ).values_list("output_id", "quarter__year", "quarter__number", "rag", "commentary")
+        )
+        self.seen: dict[tuple, int] = {}
+
+    def output(self, row: Row) -> Output | None:
+        programme, plan = self.opened.where(row)
+        if row["programme"] and programme is None:
+            row.error(f"there is no programme called “{row['programme']}”.", column="programme")
+        elif not row["plan"]:
+            row.error("plan is empty; give the action plan's name.", column="plan")
+        elif plan is None:
+            where = f"programme “{programme}”" if programme else "no programme"
+            row.error(f"there is no plan called “{row['plan']}” in {where}.", column="plan")
+        elif not row["ref"]:
+            row.error("ref is empty; give the output's reference.", column="ref")
+        else:
+            output = self.outputs.get((plan.pk, row["ref"]))
+            if output is None:
+                row.error(
+                    f"there is no output “{row['ref']}” in plan “{plan.label}” (unknown output).",
+                    column="ref",
+                )
+            return output
+        return None
+
+    def quarter(self, row: Row) -> tuple[int | None, int | None, Quarter | None]:
+        year = number = None
+        try:
+            year = parse_financial_year(row["year"])
+        except ValueError:
+            row.error(
+                f"year “{row['year']}” is not a financial year; write it like 2006/07.",
+                column="year",
+            )
+        if row["quarter"] in ("1", "2", "3", "4"):
+            number = int(row["quarter"])
+        else:
+            row.error(
+                f"quarter “{row['quarter']}” is not a quarter; use 1, 2, 3 or 4.",
+                column="quarter",
+            )
+        if year is None or number is None:
+            return year, number, None
+        quarter = self.quarters.get((year, number))
+        if quarter is not None:
+            return year, number, quarter
+        quarter = Quarter(year=year, number=number, state=Quarter.State.CLOSED)
+        if quarter.end >= self.today:
+            row.error(
+                f"{quarter} has not been opened yet, and only quarters that have "
+                "ended can be created by an import. Open the quarter first.",
+                column="quarter",
+            )
+            return year, number, None
+        quarter.deadline = _quarter_deadline(quarter)
+        self.quarters[(year, number)] = quarter
+        self.result._new_objects.append(quarter)
+        self.result.new_records.append(f"{quarter} (closed; deadline {quarter.deadline:%-d %B %Y})")
+        return year, number, quarter
+
+    def parse(self, row: Row) -> tuple[str, PlannedRow] | None:
+        output = self.output(row)
+        year, number, quarter = self.quarter(row)
+        rag = _RAG_WORDS.get(row["rag"].casefold())
+        if rag is None:
+            row.error(
+                f"rag “{row['rag']}” is not a RAG status; use G, A or R (or Green, Amber, Red).",
+                column="rag",
+            )
+        commentary = row["commentary"]
+        if rag in (Rag.AMBER, Rag.RED) and not commentary:
+            row.error(
+                f"commentary is empty; say why the output is {rag.label.lower()}.",
+                column="commentary",
+            )
+        if output is not None and year is not None and number is not None:
+            key = (output.pk, year, number)
+            if key in self.seen:
+                row.error(
+                    f"output “{output.ref}” has another return for quarter {number} "
+                    f"{financial_year_label(year)} on line {self.seen[key]}; keep one.",
+                )
+            else:
+                self.seen[key] = row.line
+        if row.errors:
+            return None
+
+        late = not quarter.is_open
+        summary = f"{rag.label} for {quarter}" + (" (closed quarter)" if late else "")
+        planned = PlannedRow(
+            row.line,
+            output.plan.label,
+            output.ref,
+            summary,
+            changes=[commentary] if commentary else [],
+            payload=(output, quarter, rag, commentary, late),
+        )
+        if (output.pk, year, number, rag.value, commentary) in self.already:
+            return "same", planned
+        return "create", planned
+
+
+def _write_status_updates(result: ImportResult) -> None:
+    if result._new_objects:
+        create_past_quarters(quarters=result._new_objects, acting_user=result.actor)
+    for row in result.to_create:
+        output, quarter, rag, commentary, late = row.payload
+        try:
+            record_status_update(
+                output=output,
+                quarter=quarter,
+                rag=rag,
+                commentary=commentary,
+                acting_user=result.actor,
+                expected_version=None,
+                late_reason=f"Imported from {result.filename}" if late else "",
+                source=StatusUpdate.Source.IMPORT,
+            )
+        except ValidationError as exc:
+            raise ImportFailed([RowError(row.line, " ".join(exc.messages))]) from exc
