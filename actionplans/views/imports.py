@@ -1,6 +1,6 @@
 """Spreadsheet imports as upload pages for governance support: check (a dry run that shows what
-would change and every row error), then confirm. Both steps use the engine in
-`actionplans/imports.py`, as the management commands do."""
+would change and every row error), then confirm. Both steps use the readers in
+`actionplans/imports/`, as the management commands do."""
 
 import base64
 import secrets
