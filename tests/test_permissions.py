@@ -36,11 +36,13 @@ def register(chair_person):
 
 @pytest.fixture(autouse=True)
 def action_plans_to_read(db):
-    """A programme with a plan that has an output and a Q3 2006/07 return, and a narrative
-    report, for the action plan reading pages."""
+    """A programme with a plan that has an output and a return in Q3 2006/07 (published: the
+    public reads it) with Q4 open, and a narrative report, for the action plan reading pages."""
     programme = ProgrammeFactory(name="Permission programme")
     plan = ActionPlanFactory(programme=programme, name="Permission plan")
-    StatusUpdateFactory(output=OutputFactory(plan=plan), quarter=QuarterFactory(), rag="GREEN")
+    q3 = QuarterFactory(state="closed")
+    QuarterFactory(number=4, state="open")
+    StatusUpdateFactory(output=OutputFactory(plan=plan), quarter=q3, rag="GREEN")
     NarrativeReport.objects.create(
         pk=7701,
         board=plan.owner,

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
@@ -23,6 +21,7 @@ from actionplans.models import (
     financial_year_label,
     parse_financial_year,
 )
+from actionplans.quarters import default_deadline
 from actionplans.services import create_past_quarters, record_status_update
 from leeds_communities.csvimport import ImportFailed, Row, RowError, parse_rows
 
@@ -48,13 +47,6 @@ _RAG_WORDS = {
     "r": Rag.RED,
     "red": Rag.RED,
 }
-
-
-def _quarter_deadline(quarter: Quarter) -> datetime.date:
-    """The last day of the month after the quarter ends (30 June → 31 July)."""
-    after = quarter.end + datetime.timedelta(days=1)
-    following = (after.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following - datetime.timedelta(days=1)
 
 
 def read_status_updates(content: bytes | str, *, filename: str, actor) -> ImportResult:
@@ -146,7 +138,7 @@ class _ReturnRows:
                 column="quarter",
             )
             return year, number, None
-        quarter.deadline = _quarter_deadline(quarter)
+        quarter.deadline = default_deadline(year, number)
         self.quarters[(year, number)] = quarter
         self.result._new_objects.append(quarter)
         self.result.new_records.append(f"{quarter} (closed; deadline {quarter.deadline:%-d %B %Y})")
