@@ -74,6 +74,3 @@ class ProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "person", "organisation"]
     list_select_related = ["user", "person", "organisation"]
     autocomplete_fields = ["person", "organisation"]
-
-
-from boards import meeting_admin  # noqa: E402,F401  (registers the meeting models)

@@ -19,7 +19,8 @@ from boards.meeting_forms import (
     ReportForm,
     SectionFormSet,
 )
-from boards.models import Appendix, Board, Decision, Meeting, Report
+from boards.meetings.models import Appendix, Decision, Meeting, Report
+from boards.models import Board
 from boards.services import save_edit
 from leeds_communities.models import record_audit
 from leeds_communities.roles import is_governance_support

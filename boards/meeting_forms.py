@@ -4,21 +4,19 @@ from django import forms
 from django.db import models
 
 from actionplans.models import ActionPlan
-from boards.models import (
+from boards.meetings.models import (
     ActionArising,
     AgendaItem,
     Appendix,
     Attendance,
-    Board,
     Decision,
     DeclarationOfInterest,
     Meeting,
-    Organisation,
-    Person,
     Recommendation,
     Report,
     ReportSection,
 )
+from boards.models import Board, Organisation, Person
 
 _DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"]
 

@@ -5,7 +5,8 @@ import django_tables2 as tables
 from django import forms
 from django.utils.html import format_html
 
-from boards.models import Board, Meeting
+from boards.meetings.models import Meeting
+from boards.models import Board
 from leeds_communities.tables import BaseTable
 
 _DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"]

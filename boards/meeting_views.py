@@ -20,16 +20,16 @@ from actionplans.summary import COLUMNS, build_summary
 from boards import packs, services
 from boards.meeting_forms import TrackActionForm
 from boards.meeting_tables import MeetingFilter, MeetingTable
-from boards.models import (
+from boards.meetings.models import (
     AgendaItem,
     Appendix,
-    Board,
     BoardPack,
     Meeting,
     PackBuild,
     Report,
     can_see_exempt,
 )
+from boards.models import Board
 from leeds_communities.roles import is_governance_support
 from leeds_communities.security import record_members_pack_download
 from leeds_communities.tables import FilteredTableView

@@ -8,17 +8,17 @@ from django.conf import settings
 from django.db import transaction
 
 from actionplans.models import Programme, Quarter
-from boards.models import (
+from boards.meetings.models import (
     ActionArising,
     AgendaItem,
     Appendix,
-    Board,
     Decision,
     Meeting,
     Recommendation,
     Report,
     ReportSection,
 )
+from boards.models import Board
 
 
 def _fixture_path() -> Path:

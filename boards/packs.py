@@ -28,7 +28,7 @@ from actionplans.dashboards.queries import Distribution
 from actionplans.models import ActionPlan, Output, Programme, Quarter, Status, StatusUpdate
 from actionplans.presenters import status_tag
 from actionplans.summary import COLUMNS, Summary, SummaryRow, build_summary
-from boards.models import AgendaItem, Appendix, BoardPack, Meeting, PackBuild, Report
+from boards.meetings.models import AgendaItem, Appendix, BoardPack, Meeting, PackBuild, Report
 from leeds_communities.pdf import Insert, render_pdf
 
 GENERATED_AT = "\u2063GENERATED-AT\u2063"

@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from actionplans.models import ActionPlan, Output
-from boards.models import ActionArising, Organisation
+from boards.meetings.models import ActionArising
+from boards.models import Organisation
 from leeds_communities.models import record_audit
 from leeds_communities.roles import is_governance_support
 

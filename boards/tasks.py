@@ -7,7 +7,7 @@ tests run tasks immediately.
 from django_tasks import task
 
 from boards import packs
-from boards.models import BoardPack, Meeting, PackBuild
+from boards.meetings.models import BoardPack, Meeting, PackBuild
 
 
 @task()

@@ -41,7 +41,7 @@ def ensure_role_groups() -> dict[Role, Group]:
 
     groups = {role: Group.objects.get_or_create(name=role.value)[0] for role in Role}
     support_perms = Permission.objects.filter(
-        content_type__app_label__in=["boards", "actionplans", "neighbourhoods"]
+        content_type__app_label__in=["boards", "actionplans", "neighbourhoods", "meetings"]
     )
     groups[Role.GOVERNANCE_SUPPORT].permissions.set(support_perms)
     return groups

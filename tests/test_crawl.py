@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from boards.models import Appendix
+from boards.meetings.models import Appendix
 from tests.crawl import SECTIONS, crawl
 from tests.test_publication import PROBE, asked_exports, record_probe_in_open_quarter
 

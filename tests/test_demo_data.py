@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 
-APPS = {"boards", "actionplans", "neighbourhoods"}
+APPS = {"boards", "actionplans", "neighbourhoods", "meetings"}
 
 
 def _rows():
@@ -37,4 +37,4 @@ def test_it_loads_everything_once_and_prints_the_demo_accounts(monkeypatch):
     assert "Sign in at http://127.0.0.1:8031/accounts/login/" in printed
     assert loaded["boards.Board"] >= 40
     assert loaded["neighbourhoods.Lsoa"] == 482
-    assert loaded["boards.Meeting"] == 4
+    assert loaded["meetings.Meeting"] == 4

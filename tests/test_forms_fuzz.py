@@ -67,7 +67,13 @@ def _row_counts():
     """Rows in every table of the project's apps, leaving out the security trail."""
     counts = {}
     for config in apps.get_app_configs():
-        if config.label not in {"boards", "actionplans", "neighbourhoods", "leeds_communities"}:
+        if config.label not in {
+            "boards",
+            "actionplans",
+            "neighbourhoods",
+            "meetings",
+            "leeds_communities",
+        }:
             continue
         for model in config.get_models():
             queryset = model.objects.all()

@@ -31,7 +31,7 @@ def test_healthz_answers_503_when_the_database_does_not(client):
 
 def test_a_page_answers_503_not_500_while_the_database_is_away(client):
     with mock.patch(
-        "boards.models.register.BoardQuerySet.for_user",
+        "boards.models.BoardQuerySet.for_user",
         side_effect=OperationalError("server closed the connection unexpectedly"),
     ):
         response = client.get(reverse("boards:board_list"))

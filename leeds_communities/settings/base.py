@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "boards",
     "actionplans",
     "neighbourhoods",
+    "boards.meetings",
 ]
 
 MIDDLEWARE = [

@@ -36,7 +36,8 @@ def _median(run) -> float:
 
 
 def _meeting(reports: int, sections: int):
-    from boards.models import AgendaItem, Board, Meeting, Report, ReportSection
+    from boards.meetings.models import AgendaItem, Meeting, Report, ReportSection
+    from boards.models import Board
 
     board = Board.objects.create(
         name="Benchmark Board (illustrative)",

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from boards.models import Board, Meeting, Membership, Report
+from boards.meetings.models import Meeting, Report
+from boards.models import Board, Membership
 from tests.boards.meeting_factories import (
     AgendaItemFactory,
     AppendixFactory,

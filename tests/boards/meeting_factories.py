@@ -4,7 +4,7 @@ import datetime
 
 import factory
 
-from boards.models import (
+from boards.meetings.models import (
     ActionArising,
     AgendaItem,
     Appendix,

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from boards.models import AgendaItem, Meeting, Report
+from boards.meetings.models import AgendaItem, Meeting, Report
 from leeds_communities.models import AuditEvent
 from tests.boards.meeting_factories import ReportFactory
 
@@ -162,17 +162,17 @@ def test_the_admin_screens_for_meetings_and_reports_open(persona_client, exempt_
     client = persona_client("governance_support")
     meeting, report = exempt_meeting.meeting, exempt_meeting.public_report
     for url in (
-        reverse("admin:boards_meeting_change", args=[meeting.pk]),
-        reverse("admin:boards_report_change", args=[report.pk]),
-        reverse("admin:boards_appendix_changelist"),
-        reverse("admin:boards_decision_changelist"),
-        reverse("admin:boards_actionarising_changelist"),
-        reverse("admin:boards_attendance_changelist"),
-        reverse("admin:boards_declarationofinterest_changelist"),
-        reverse("admin:boards_agendaitem_changelist"),
-        reverse("admin:boards_meeting_add"),
-        reverse("admin:boards_packbuild_changelist"),
-        reverse("admin:boards_boardpack_changelist"),
+        reverse("admin:meetings_meeting_change", args=[meeting.pk]),
+        reverse("admin:meetings_report_change", args=[report.pk]),
+        reverse("admin:meetings_appendix_changelist"),
+        reverse("admin:meetings_decision_changelist"),
+        reverse("admin:meetings_actionarising_changelist"),
+        reverse("admin:meetings_attendance_changelist"),
+        reverse("admin:meetings_declarationofinterest_changelist"),
+        reverse("admin:meetings_agendaitem_changelist"),
+        reverse("admin:meetings_meeting_add"),
+        reverse("admin:meetings_packbuild_changelist"),
+        reverse("admin:meetings_boardpack_changelist"),
     ):
         assert client.get(url).status_code == 200, url
 

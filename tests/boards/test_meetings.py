@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from actionplans.models import Output
 from boards import services
-from boards.models import ActionArising, Appendix, Meeting, Report
+from boards.meetings.models import ActionArising, Appendix, Meeting, Report
 from tests.boards.conftest import (
     EXEMPT_APPENDIX_TEXT,
     EXEMPT_APPENDIX_TITLE,

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from actionplans.models import Quarter
 from actionplans.summary import build_summary
 from boards import packs
-from boards.models import BoardPack
+from boards.meetings.models import BoardPack
 from leeds_communities.pdf import BASE_URL, RefusedURL, StaticFilesFetcher
 from tests.boards.conftest import (
     EXEMPT_APPENDIX_TEXT,
@@ -345,7 +345,7 @@ QUEUED_ONLY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"
 def test_a_changed_pack_is_built_in_the_background_with_visible_progress(
     client, exempt_meeting, settings
 ):
-    from boards.models import PackBuild
+    from boards.meetings.models import PackBuild
     from boards.tasks import build_board_pack
 
     settings.TASKS = QUEUED_ONLY  # enqueued, not run: as with a worker that has not started yet
@@ -371,7 +371,7 @@ def test_a_changed_pack_is_built_in_the_background_with_visible_progress(
 
 
 def test_a_failed_build_says_so(client, exempt_meeting, settings, monkeypatch):
-    from boards.models import PackBuild
+    from boards.meetings.models import PackBuild
     from boards.tasks import build_board_pack
 
     settings.TASKS = QUEUED_ONLY

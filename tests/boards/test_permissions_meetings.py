@@ -118,9 +118,9 @@ MATRIX = [
         "get",
         dict.fromkeys(PERSONAS, 404) | {"chair": 200, "governance_support": 200},
     ),
-    ("admin:boards_meeting_changelist", [], "", "get", SUPPORT_ONLY_ADMIN),
-    ("admin:boards_report_changelist", [], "", "get", SUPPORT_ONLY_ADMIN),
-    ("admin:boards_boardpack_changelist", [], "", "get", SUPPORT_ONLY_ADMIN),
+    ("admin:meetings_meeting_changelist", [], "", "get", SUPPORT_ONLY_ADMIN),
+    ("admin:meetings_report_changelist", [], "", "get", SUPPORT_ONLY_ADMIN),
+    ("admin:meetings_boardpack_changelist", [], "", "get", SUPPORT_ONLY_ADMIN),
 ]
 
 
@@ -129,7 +129,7 @@ def papers(exempt_meeting, officer):
     """The shared exempt meeting, with uploaded PDF appendices (one public, one exempt)."""
     from django.core.files.base import ContentFile
 
-    from boards.models import Appendix
+    from boards.meetings.models import Appendix
     from tests.boards.meeting_factories import ActionArisingFactory
 
     report = exempt_meeting.public_report

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from boards import packs
-from boards.models import Meeting
+from boards.meetings.models import Meeting
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from boards import packs
-from boards.models import Meeting
+from boards.meetings.models import Meeting
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from boards.models import (
+from boards.meetings.models import (
     ActionArising,
     AgendaItem,
     Appendix,
