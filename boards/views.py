@@ -97,7 +97,7 @@ def board_detail(request, slug):
     }
     terms = list(board.terms.for_user(request.user))
     # One query: the ten latest meetings, upcoming first on the page.
-    meetings = list(board.meetings.order_by("-date", "-start_time")[:10])
+    meetings = list(board.meetings.for_user(request.user).order_by("-date", "-start_time")[:10])
     today = timezone.localdate()
     in_force = [
         t

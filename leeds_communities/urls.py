@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from boards.meeting_urls import meetings_patterns, reports_patterns
 from leeds_communities import audit, views
 
 admin.site.site_header = "Leeds Communities administration"
@@ -21,8 +20,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("boards/", include("boards.urls")),
-    path("meetings/", include(meetings_patterns)),
-    path("reports/", include(reports_patterns)),
+    path("", include("boards.meetings.urls")),
     path("actionplans/", include("actionplans.urls")),
     path("neighbourhoods/", include("neighbourhoods.urls")),
     path("dashboards/", include("actionplans.dashboards.urls")),

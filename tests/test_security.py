@@ -104,7 +104,7 @@ def test_a_members_pack_download_is_audited_and_a_public_one_is_not(client, gove
 
     meeting = MeetingFactory()
     url = reverse(
-        "boards:meeting_pack_pdf", kwargs={"slug": meeting.board.slug, "meeting_id": meeting.pk}
+        "meetings:meeting_pack_pdf", kwargs={"slug": meeting.board.slug, "meeting_id": meeting.pk}
     )
     assert client.get(url).status_code == 200
     assert not AuditEvent.objects.filter(action="members_pack_download").exists()

@@ -80,7 +80,7 @@ def main() -> int:
     from django.core.management import call_command
     from django.db import transaction
 
-    from boards import packs
+    from boards.meetings import packs
     from leeds_communities.pdf import render_pdf
 
     call_command("migrate", verbosity=0)

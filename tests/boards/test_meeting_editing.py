@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_governance_support_schedules_a_meeting(persona_client, exempt_meeting):
     client = persona_client("governance_support")
-    url = reverse("boards:meeting_create", args=["communities-board"])
+    url = reverse("meetings:meeting_create", args=["communities-board"])
     response = client.post(
         url,
         {
@@ -33,7 +33,7 @@ def test_governance_support_schedules_a_meeting(persona_client, exempt_meeting):
 
 def test_the_meeting_form_explains_what_is_wrong(persona_client, exempt_meeting):
     client = persona_client("governance_support")
-    url = reverse("boards:meeting_create", args=["communities-board"])
+    url = reverse("meetings:meeting_create", args=["communities-board"])
     response = client.post(url, {"date": "31/02/2026", "start_time": "teatime"})
     html = response.content.decode()
     assert response.status_code == 400
@@ -46,7 +46,7 @@ def test_the_meeting_form_explains_what_is_wrong(persona_client, exempt_meeting)
 def test_governance_support_adds_an_agenda_item_with_a_paper(persona_client, exempt_meeting):
     client = persona_client("governance_support")
     meeting = exempt_meeting.meeting
-    url = reverse("boards:agenda_item_create", args=["communities-board", meeting.pk])
+    url = reverse("meetings:agenda_item_create", args=["communities-board", meeting.pk])
     assert 'value="4"' in client.get(url).content.decode()  # the next free number
     response = client.post(
         url,
@@ -63,7 +63,7 @@ def test_an_agenda_item_offers_only_the_boards_own_reports(persona_client, exemp
     other = ReportFactory(subject="Another board's paper")
     client = persona_client("governance_support")
     url = reverse(
-        "boards:agenda_item_create", args=["communities-board", exempt_meeting.meeting.pk]
+        "meetings:agenda_item_create", args=["communities-board", exempt_meeting.meeting.pk]
     )
     assert "Another board&#x27;s paper" not in client.get(url).content.decode()
     response = client.post(url, {"order": 9, "title": "X", "report": other.pk})
@@ -75,7 +75,7 @@ def test_the_author_edits_their_report_but_cannot_move_it(persona_client, exempt
     report.author_user = officer
     report.save()
     client = persona_client("officer")
-    url = reverse("reports:report_update", args=[report.pk])
+    url = reverse("meetings:report_update", args=[report.pk])
     html = client.get(url).content.decode()
     assert 'name="board"' not in html
     response = client.post(
@@ -111,7 +111,7 @@ def test_the_author_edits_their_report_but_cannot_move_it(persona_client, exempt
 
 
 def test_another_officer_cannot_edit_the_report(persona_client, exempt_meeting):
-    url = reverse("reports:report_update", args=[exempt_meeting.public_report.pk])
+    url = reverse("meetings:report_update", args=[exempt_meeting.public_report.pk])
     assert persona_client("other_agency_officer").post(url, {"subject": "X"}).status_code == 403
     assert Report.objects.get(pk=exempt_meeting.public_report.pk).subject != "X"
 
@@ -127,10 +127,10 @@ def test_governance_support_writes_an_exempt_report_only_with_its_rule(
         "report_to": "Communities Board",
         "is_exempt": "on",
     }
-    response = client.post(reverse("reports:report_create"), data)
+    response = client.post(reverse("meetings:report_create"), data)
     assert response.status_code == 400
     assert "Name the access to information procedure rule." in response.content.decode()
-    response = client.post(reverse("reports:report_create"), data | {"exempt_rule": "10.4 (3)"})
+    response = client.post(reverse("meetings:report_create"), data | {"exempt_rule": "10.4 (3)"})
     assert response.status_code == 302
     assert Report.objects.get(subject="Land at Quarry Hill").is_exempt
 
@@ -138,7 +138,7 @@ def test_governance_support_writes_an_exempt_report_only_with_its_rule(
 def test_governance_support_records_a_decision(persona_client, exempt_meeting):
     item = exempt_meeting.meeting.agenda_items.get(order=3)
     url = reverse(
-        "boards:decision_edit", args=["communities-board", exempt_meeting.meeting.pk, item.pk]
+        "meetings:decision_edit", args=["communities-board", exempt_meeting.meeting.pk, item.pk]
     )
     client = persona_client("governance_support")
     assert client.post(url, {"text": "No outcome"}).status_code == 400
@@ -153,7 +153,7 @@ def test_governance_support_records_a_decision(persona_client, exempt_meeting):
 def test_a_chair_cannot_record_a_decision(persona_client, exempt_meeting):
     item = exempt_meeting.meeting.agenda_items.get(order=3)
     url = reverse(
-        "boards:decision_edit", args=["communities-board", exempt_meeting.meeting.pk, item.pk]
+        "meetings:decision_edit", args=["communities-board", exempt_meeting.meeting.pk, item.pk]
     )
     assert persona_client("chair").post(url, {"outcome": "agreed"}).status_code == 403
 
@@ -198,7 +198,7 @@ def test_the_author_rewrites_sections_and_recommendations_in_order(
     report.save()
     first = report.sections.get()
     first_rec = report.recommendations.get()
-    url = reverse("reports:report_body_update", args=[report.pk])
+    url = reverse("meetings:report_body_update", args=[report.pk])
     client = persona_client("officer")
     assert "New section" in client.get(url).content.decode()
     response = client.post(
@@ -229,7 +229,7 @@ def test_the_author_rewrites_sections_and_recommendations_in_order(
 
 def test_a_section_without_a_heading_is_refused(persona_client, exempt_meeting):
     report = exempt_meeting.public_report
-    url = reverse("reports:report_body_update", args=[report.pk])
+    url = reverse("meetings:report_body_update", args=[report.pk])
     response = persona_client("governance_support").post(
         url, _body_data([{"number": "9", "heading": "", "body": "Text"}], [])
     )
@@ -257,7 +257,7 @@ def test_governance_support_records_attendance_declarations_and_actions(
 ):
     meeting = exempt_meeting.meeting
     item = meeting.agenda_items.get(order=1)
-    url = reverse("boards:meeting_record_update", args=["communities-board", meeting.pk])
+    url = reverse("meetings:meeting_record_update", args=["communities-board", meeting.pk])
     client = persona_client("governance_support")
     assert "Attendance and apologies" in client.get(url).content.decode()
     response = client.post(
@@ -286,7 +286,7 @@ def test_governance_support_records_attendance_declarations_and_actions(
 
 def test_an_attendance_row_must_name_someone(persona_client, exempt_meeting):
     meeting = exempt_meeting.meeting
-    url = reverse("boards:meeting_record_update", args=["communities-board", meeting.pk])
+    url = reverse("meetings:meeting_record_update", args=["communities-board", meeting.pk])
     response = persona_client("governance_support").post(
         url, _record_data(attendance=[{"representing": "Nobody", "kind": "present"}])
     )
@@ -303,7 +303,7 @@ def test_the_author_uploads_a_pdf_appendix_and_a_non_pdf_is_refused(
     report = exempt_meeting.public_report
     report.author_user = officer
     report.save()
-    url = reverse("reports:appendix_create", args=[report.pk])
+    url = reverse("meetings:appendix_create", args=[report.pk])
     client = persona_client("officer")
     assert 'enctype="multipart/form-data"' in client.get(url).content.decode()
     fake = SimpleUploadedFile("plan.pdf", b"MZ not a pdf", content_type="application/pdf")
@@ -320,7 +320,7 @@ def test_the_author_uploads_a_pdf_appendix_and_a_non_pdf_is_refused(
 
 def test_an_exempt_appendix_needs_its_rule(persona_client, exempt_meeting):
     report = exempt_meeting.public_report
-    url = reverse("reports:appendix_create", args=[report.pk])
+    url = reverse("meetings:appendix_create", args=[report.pk])
     data = {"number": "4", "title": "Costs", "kind": "text", "body": "Figures.", "is_exempt": "on"}
     client = persona_client("governance_support")
     response = client.post(url, data)

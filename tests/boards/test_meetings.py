@@ -8,7 +8,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from actionplans.models import Output
-from boards import services
+from boards.meetings import services
 from boards.meetings.models import ActionArising, Appendix, Meeting, Report
 from tests.boards.conftest import (
     EXEMPT_APPENDIX_TEXT,
@@ -38,7 +38,7 @@ EXEMPT_STRINGS = [
 
 
 def _meeting_url(m):
-    return reverse("boards:meeting_detail", args=[m.board.slug, m.meeting.pk])
+    return reverse("meetings:meeting_detail", args=[m.board.slug, m.meeting.pk])
 
 
 # --- who may read exempt material ---------------------------------------------------------------
@@ -122,7 +122,7 @@ def test_the_meeting_page_shows_decisions_attendance_and_actions(client, exempt_
 
 def test_a_meeting_of_another_board_is_not_found_under_this_board(client, exempt_meeting):
     other = BoardFactory(name="Elsewhere")
-    url = reverse("boards:meeting_detail", args=[other.slug, exempt_meeting.meeting.pk])
+    url = reverse("meetings:meeting_detail", args=[other.slug, exempt_meeting.meeting.pk])
     assert client.get(url).status_code == 404
 
 
@@ -225,7 +225,7 @@ def test_the_ical_feed_lists_the_boards_meetings_with_public_headings_only(clien
         start_time=datetime.time(14, 0),
         status=Meeting.Status.SCHEDULED,
     )
-    response = client.get(reverse("boards:meeting_calendar_ics", args=["communities-board"]))
+    response = client.get(reverse("meetings:meeting_calendar_ics", args=["communities-board"]))
     assert response["Content-Type"].startswith("text/calendar")
     text = response.content.decode()
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
@@ -300,7 +300,7 @@ def test_the_track_form_creates_the_output_and_returns_to_the_meeting(
     plan = ActionPlanFactory(owner=exempt_meeting.board)
     agency = OrganisationFactory(name="Voluntary Action Leeds")
     url = reverse(
-        "boards:action_track", args=["communities-board", exempt_meeting.meeting.pk, action.pk]
+        "meetings:action_track", args=["communities-board", exempt_meeting.meeting.pk, action.pk]
     )
     client = persona_client("governance_support")
     response = client.post(url, {"plan": plan.pk, "ref": "", "lead_agency": agency.pk})

@@ -6,8 +6,8 @@ import pytest
 
 from actionplans.demo import load_action_plans
 from boards.demo import load_boards
+from boards.meetings.demo import load_meetings
 from boards.meetings.models import Appendix, Meeting, Report
-from boards.meetings_demo import load_meetings
 from leeds_communities.roles import Role
 from tests.factories import UserFactory
 

@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from actionplans.models import Quarter
 from actionplans.summary import build_summary
-from boards import packs
+from boards.meetings import packs
 from boards.meetings.models import BoardPack
 from leeds_communities.pdf import BASE_URL, RefusedURL, StaticFilesFetcher
 from tests.boards.conftest import (
@@ -243,7 +243,9 @@ def test_the_fetcher_serves_static_files_and_refuses_everything_else():
 
 
 def test_the_download_serves_the_stored_pack(client, exempt_meeting):
-    url = reverse("boards:meeting_pack_pdf", args=["communities-board", exempt_meeting.meeting.pk])
+    url = reverse(
+        "meetings:meeting_pack_pdf", args=["communities-board", exempt_meeting.meeting.pk]
+    )
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -268,7 +270,9 @@ def test_the_download_serves_the_stored_pack(client, exempt_meeting):
 def test_the_members_pack_is_only_for_members_and_governance_support(
     persona, status, persona_client, exempt_meeting
 ):
-    url = reverse("boards:meeting_pack_pdf", args=["communities-board", exempt_meeting.meeting.pk])
+    url = reverse(
+        "meetings:meeting_pack_pdf", args=["communities-board", exempt_meeting.meeting.pk]
+    )
     response = persona_client(persona).get(url + "?members=1")
     assert response.status_code == status
     if status != 200:
@@ -278,7 +282,7 @@ def test_the_members_pack_is_only_for_members_and_governance_support(
 def test_a_chair_can_regenerate_the_packs(persona_client, exempt_meeting):
     packs.current_pack(exempt_meeting.meeting, members=False)
     url = reverse(
-        "boards:meeting_pack_regenerate", args=["communities-board", exempt_meeting.meeting.pk]
+        "meetings:meeting_pack_regenerate", args=["communities-board", exempt_meeting.meeting.pk]
     )
     response = persona_client("chair").post(url)
     assert response.status_code == 302
@@ -346,10 +350,12 @@ def test_a_changed_pack_is_built_in_the_background_with_visible_progress(
     client, exempt_meeting, settings
 ):
     from boards.meetings.models import PackBuild
-    from boards.tasks import build_board_pack
+    from boards.meetings.tasks import build_board_pack
 
     settings.TASKS = QUEUED_ONLY  # enqueued, not run: as with a worker that has not started yet
-    url = reverse("boards:meeting_pack_pdf", args=["communities-board", exempt_meeting.meeting.pk])
+    url = reverse(
+        "meetings:meeting_pack_pdf", args=["communities-board", exempt_meeting.meeting.pk]
+    )
     response = client.get(url)
     assert response.status_code == 202
     html = response.content.decode()
@@ -372,10 +378,12 @@ def test_a_changed_pack_is_built_in_the_background_with_visible_progress(
 
 def test_a_failed_build_says_so(client, exempt_meeting, settings, monkeypatch):
     from boards.meetings.models import PackBuild
-    from boards.tasks import build_board_pack
+    from boards.meetings.tasks import build_board_pack
 
     settings.TASKS = QUEUED_ONLY
-    url = reverse("boards:meeting_pack_pdf", args=["communities-board", exempt_meeting.meeting.pk])
+    url = reverse(
+        "meetings:meeting_pack_pdf", args=["communities-board", exempt_meeting.meeting.pk]
+    )
     client.get(url)
     build = PackBuild.objects.get()
 

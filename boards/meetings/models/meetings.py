@@ -78,7 +78,7 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse(
-            "boards:meeting_detail", kwargs={"slug": self.board.slug, "meeting_id": self.pk}
+            "meetings:meeting_detail", kwargs={"slug": self.board.slug, "meeting_id": self.pk}
         )
 
     @property

@@ -97,7 +97,7 @@ class Report(models.Model):
         return self.subject
 
     def get_absolute_url(self):
-        return reverse("reports:report_detail", kwargs={"report_id": self.pk})
+        return reverse("meetings:report_detail", kwargs={"report_id": self.pk})
 
     @property
     def date_label(self) -> str:

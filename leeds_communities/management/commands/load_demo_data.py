@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from actionplans.demo import load_action_plans
 from actionplans.narrative import load_narrative_reports
 from boards.demo import load_boards
-from boards.meetings_demo import load_meetings
+from boards.meetings.demo import load_meetings
 from leeds_communities.demo import DEMO_PASSWORD, create_demo_accounts
 from leeds_communities.roles import ensure_role_groups
 from neighbourhoods.data import import_neighbourhood_data, seed_priority_neighbourhoods

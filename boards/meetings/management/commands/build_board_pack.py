@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from boards import packs
+from boards.meetings import packs
 from boards.meetings.models import Meeting
 
 

@@ -1,4 +1,5 @@
-"""Meetings, reports, iCalendar feeds and board packs.
+"""Meetings: the calendar of meetings, a meeting's page, a board's iCalendar feed, and turning an
+action arising into a tracked output.
 
 Exempt reports and appendices reach only those `can_see_exempt` allows; everybody else sees the
 agenda heading and a notice naming the exemption paragraph.
@@ -10,51 +11,25 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
-from actionplans.presenters import status_tag
-from actionplans.summary import COLUMNS, build_summary
-from boards import packs, services
-from boards.meeting_forms import TrackActionForm
-from boards.meeting_tables import MeetingFilter, MeetingTable
-from boards.meetings.models import (
-    AgendaItem,
-    Appendix,
-    BoardPack,
-    Meeting,
-    PackBuild,
-    Report,
-    can_see_exempt,
-)
+from boards.meetings import services
+from boards.meetings.forms import TrackActionForm
+from boards.meetings.models import Appendix, BoardPack, Meeting, PackBuild, can_see_exempt
+from boards.meetings.tables import MeetingFilter, MeetingTable
+from boards.meetings.views.lookups import get_meeting_for_user
 from boards.models import Board
 from leeds_communities.roles import is_governance_support
-from leeds_communities.security import record_members_pack_download
 from leeds_communities.tables import FilteredTableView
-
-
-def _get_meeting_for_user(request, slug, meeting_id) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.for_user(request.user).select_related("board"),
-        board__slug=slug,
-        pk=meeting_id,
-    )
-
-
-def _get_report_for_user(request, report_id) -> Report:
-    """404 to anyone who may not read it: an exempt report's existence is not confirmed."""
-    return get_object_or_404(
-        Report.objects.for_user(request.user).select_related("board"), pk=report_id
-    )
 
 
 class MeetingListView(FilteredTableView):
     table_class = MeetingTable
     filterset_class = MeetingFilter
-    template_name = "boards/meeting_list.html"
-    results_template_name = "boards/_meeting_results.html"
+    template_name = "meetings/meeting_list.html"
+    results_template_name = "meetings/_meeting_results.html"
     export_name = "meetings"
     http_method_names = ["get", "head"]
 
@@ -72,7 +47,7 @@ meeting_list = MeetingListView.as_view()
 
 @require_safe
 def meeting_detail(request, slug, meeting_id):
-    meeting = _get_meeting_for_user(request, slug, meeting_id)
+    meeting = get_meeting_for_user(request, slug, meeting_id)
     exempt_ok = can_see_exempt(request.user, meeting.board_id)
     items = list(
         meeting.agenda_items.select_related("report", "decision").prefetch_related(
@@ -94,7 +69,7 @@ def meeting_detail(request, slug, meeting_id):
     }
     return render(
         request,
-        "boards/meeting_detail.html",
+        "meetings/meeting_detail.html",
         {
             "meeting": meeting,
             "board": meeting.board,
@@ -111,57 +86,6 @@ def meeting_detail(request, slug, meeting_id):
             "members_build": building.get(BoardPack.Variant.MEMBERS) if exempt_ok else None,
         },
     )
-
-
-@require_safe
-def report_detail(request, report_id):
-    report = _get_report_for_user(request, report_id)
-    appendices = list(
-        Appendix.objects.for_user(request.user)
-        .filter(report=report)
-        .select_related("programme", "quarter")
-    )
-    for appendix in appendices:
-        appendix.summary = (
-            build_summary(appendix.programme, appendix.quarter)
-            if appendix.kind == Appendix.Kind.LIVE_SUMMARY
-            else None
-        )
-    presented = AgendaItem.objects.filter(report=report).select_related("meeting__board")
-    return render(
-        request,
-        "boards/report_detail.html",
-        {
-            "report": report,
-            "sections": list(report.sections.all()),
-            "recommendations": list(report.recommendations.all()),
-            "appendices": appendices,
-            "withheld_appendices": report.appendices.filter(is_exempt=True).exclude(
-                pk__in=[a.pk for a in appendices]
-            ),
-            "presented": list(presented),
-            "columns": [status_tag(s) for s in COLUMNS],
-            "can_edit": report.can_be_edited_by(request.user),
-        },
-    )
-
-
-@require_safe
-def report_appendix_file(request, report_id, order):
-    report = _get_report_for_user(request, report_id)
-    appendix = get_object_or_404(
-        Appendix.objects.for_user(request.user), report=report, order=order, kind="pdf"
-    )
-    if not appendix.file:
-        raise Http404("This appendix has no file.")
-    response = FileResponse(
-        appendix.file.open("rb"),
-        content_type="application/pdf",
-        filename=f"appendix-{appendix.number}.pdf",
-    )
-    if appendix.is_exempt:
-        response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _ical_escape(text: str) -> str:
@@ -244,83 +168,6 @@ def meeting_calendar_ics(request, slug):
     return response
 
 
-def _pack_access(request, meeting) -> bool:
-    """Whether the members' pack was asked for; raises or redirects those not allowed it."""
-    members = request.GET.get("members") == "1"
-    if members and not can_see_exempt(request.user, meeting.board_id):
-        if not request.user.is_authenticated:
-            raise _LoginRequired
-        raise PermissionDenied("The members' pack is only for the board's members.")
-    return members
-
-
-class _LoginRequired(Exception):
-    pass
-
-
-@require_safe
-def meeting_pack_pdf(request, slug, meeting_id):
-    """The stored pack. When the papers or data have changed since it was built, a new one is
-    built in the background and this page shows its progress until it is ready."""
-    meeting = _get_meeting_for_user(request, slug, meeting_id)
-    try:
-        members = _pack_access(request, meeting)
-    except _LoginRequired:
-        return redirect_to_login(request.get_full_path())
-    digest = packs.content_digest(meeting, members=members)
-    pack = packs.stored_pack(meeting, members=members, digest=digest)
-    if pack is None:
-        build = packs.request_build(meeting, members=members, digest=digest)
-        if build.state != PackBuild.State.DONE or build.pack is None:
-            return render(
-                request,
-                "boards/pack_progress.html",
-                {"meeting": meeting, "board": meeting.board, "build": build, "members": members},
-                status=202,
-            )
-        pack = build.pack
-    if members:
-        record_members_pack_download(request, meeting, pack)
-    response = FileResponse(
-        pack.file.open("rb"), content_type="application/pdf", filename=packs.pack_filename(pack)
-    )
-    response["Cache-Control"] = "private, no-store" if members else "no-cache"
-    response["X-Pack-Version"] = str(pack.version)
-    return response
-
-
-@require_POST
-def meeting_pack_regenerate(request, slug, meeting_id):
-    """A chair (any member of the board) or governance support rebuilds both packs."""
-    meeting = _get_meeting_for_user(request, slug, meeting_id)
-    if not can_see_exempt(request.user, meeting.board_id):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied("Only the board's members and governance support can do this.")
-    for members in (False, True):
-        digest = packs.content_digest(meeting, members=members)
-        packs.request_build(meeting, members=members, digest=digest, force=True)
-    messages.success(
-        request,
-        "The public and members' packs are being rebuilt; the download links give the new ones.",
-    )
-    return redirect(
-        reverse("boards:meeting_detail", kwargs={"slug": slug, "meeting_id": meeting.pk})
-    )
-
-
-__all__ = [
-    "action_track",
-    "meeting_calendar_ics",
-    "meeting_detail",
-    "meeting_list",
-    "meeting_pack_pdf",
-    "meeting_pack_regenerate",
-    "report_appendix_file",
-    "report_detail",
-]
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def action_track(request, slug, meeting_id, action_id):
     """Governance support turns an action arising into a tracked output, in one step."""
@@ -328,7 +175,7 @@ def action_track(request, slug, meeting_id, action_id):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied("Only governance support can track actions as outputs.")
-    meeting = _get_meeting_for_user(request, slug, meeting_id)
+    meeting = get_meeting_for_user(request, slug, meeting_id)
     action = get_object_or_404(meeting.actions.all(), pk=action_id, output__isnull=True)
     form = TrackActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -348,7 +195,7 @@ def action_track(request, slug, meeting_id, action_id):
     status = 400 if form.is_bound and form.errors else 200
     return render(
         request,
-        "boards/action_track.html",
+        "meetings/action_track.html",
         {"meeting": meeting, "action": action, "form": form},
         status=status,
     )

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from boards.meeting_forms import (
+from boards.meetings.forms import (
     ActionFormSet,
     AgendaItemForm,
     AppendixForm,
@@ -20,8 +20,9 @@ from boards.meeting_forms import (
     SectionFormSet,
 )
 from boards.meetings.models import Appendix, Decision, Meeting, Report
+from boards.meetings.services import save_edit
+from boards.meetings.views.lookups import get_meeting_for_user
 from boards.models import Board
-from boards.services import save_edit
 from leeds_communities.models import record_audit
 from leeds_communities.roles import is_governance_support
 
@@ -33,14 +34,6 @@ def _refuse(request, reason="Only governance support can change meetings and age
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     raise PermissionDenied(reason)
-
-
-def _get_meeting_for_user(request, slug, meeting_id) -> Meeting:
-    return get_object_or_404(
-        Meeting.objects.for_user(request.user).select_related("board"),
-        board__slug=slug,
-        pk=meeting_id,
-    )
 
 
 def _report_to_edit(request, report_id):
@@ -57,7 +50,7 @@ def _form_page(request, form, *, title, caption, back, multipart=False):
     status = 400 if form.is_bound and form.errors else 200
     return render(
         request,
-        "boards/edit_form.html",
+        "meetings/edit_form.html",
         {"form": form, "title": title, "caption": caption, "back": back, "multipart": multipart},
         status=status,
     )
@@ -82,7 +75,7 @@ def meeting_create(request, slug):
 def meeting_update(request, slug, meeting_id):
     if not is_governance_support(request.user):
         return _refuse(request)
-    meeting = _get_meeting_for_user(request, slug, meeting_id)
+    meeting = get_meeting_for_user(request, slug, meeting_id)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
         save_edit(form=form, acting_user=request.user, action="meeting.changed")
@@ -101,7 +94,7 @@ def meeting_update(request, slug, meeting_id):
 def agenda_item_edit(request, slug, meeting_id, item_id=None):
     if not is_governance_support(request.user):
         return _refuse(request)
-    meeting = _get_meeting_for_user(request, slug, meeting_id)
+    meeting = get_meeting_for_user(request, slug, meeting_id)
     item = get_object_or_404(meeting.agenda_items, pk=item_id) if item_id else None
     if item is None:
         last = meeting.agenda_items.order_by("-order").values_list("order", flat=True).first()
@@ -166,7 +159,7 @@ def decision_edit(request, slug, meeting_id, item_id):
     """Record (or correct) what the board resolved on an agenda item."""
     if not is_governance_support(request.user):
         return _refuse(request)
-    meeting = _get_meeting_for_user(request, slug, meeting_id)
+    meeting = get_meeting_for_user(request, slug, meeting_id)
     item = get_object_or_404(meeting.agenda_items.select_related("decision"), pk=item_id)
     decision = getattr(item, "decision", None) or Decision(agenda_item=item)
     form = DecisionForm(request.POST or None, instance=decision)
@@ -214,7 +207,7 @@ def report_body_update(request, report_id):
     ]
     return render(
         request,
-        "boards/report_body_form.html",
+        "meetings/report_body_form.html",
         {
             "report": report,
             "sections": sections,
@@ -230,7 +223,7 @@ def meeting_record_update(request, slug, meeting_id):
     """Attendance and apologies, declarations of interest and actions arising, on one page."""
     if not is_governance_support(request.user):
         return _refuse(request)
-    meeting = _get_meeting_for_user(request, slug, meeting_id)
+    meeting = get_meeting_for_user(request, slug, meeting_id)
     data = request.POST if request.method == "POST" else None
     formsets = [
         ("attendance", "Attendance and apologies", AttendanceFormSet),
@@ -267,7 +260,7 @@ def meeting_record_update(request, slug, meeting_id):
     ]
     return render(
         request,
-        "boards/meeting_record_form.html",
+        "meetings/meeting_record_form.html",
         {"meeting": meeting, "formsets": bound, "errors": errors},
         status=400 if errors else 200,
     )

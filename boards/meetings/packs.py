@@ -316,7 +316,7 @@ def current_pack(
 def request_build(meeting: Meeting, *, members: bool, digest: str, force=False) -> PackBuild:
     """The background build of this content: the one already under way, or a new one queued.
     With the tests' immediate backend the build has finished when this returns."""
-    from boards.tasks import build_board_pack
+    from boards.meetings.tasks import build_board_pack
 
     variant = variant_of(members)
     if not force:

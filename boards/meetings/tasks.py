@@ -6,7 +6,7 @@ tests run tasks immediately.
 
 from django_tasks import task
 
-from boards import packs
+from boards.meetings import packs
 from boards.meetings.models import BoardPack, Meeting, PackBuild
 
 

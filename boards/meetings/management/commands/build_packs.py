@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from boards import packs
+from boards.meetings import packs
 from boards.meetings.models import Meeting
 
 

@@ -1,0 +1,1 @@
+"""Pages of the meetings app, one module per noun: meetings, reports, packs, and editing."""
