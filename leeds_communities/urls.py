@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from leeds_communities import audit, views
 
@@ -24,6 +25,12 @@ urlpatterns = [
     path("actionplans/", include("actionplans.urls")),
     path("neighbourhoods/", include("neighbourhoods.urls")),
     path("dashboards/", include("actionplans.dashboards.urls")),
+    # The meeting models' admin pages moved with their app; old bookmarks still arrive.
+    re_path(
+        r"^admin/boards/(?P<model>actionarising|agendaitem|appendix|attendance|boardpack|decision"
+        r"|declarationofinterest|meeting|packbuild|recommendation|report|reportsection)/(?P<rest>.*)$",
+        RedirectView.as_view(url="/admin/meetings/%(model)s/%(rest)s", query_string=True),
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -100,7 +100,7 @@ def test_five_failed_sign_ins_lock_the_account_out_with_a_clear_message(client, 
 
 
 def test_a_members_pack_download_is_audited_and_a_public_one_is_not(client, governance_support):
-    from tests.boards.meeting_factories import MeetingFactory
+    from tests.meetings.factories import MeetingFactory
 
     meeting = MeetingFactory()
     url = reverse(

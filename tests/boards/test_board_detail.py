@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from boards.models import Board, Membership, Sector, TermsOfReference
-from tests.boards.meeting_factories import MeetingFactory
 from tests.factories import (
     BoardFactory,
     MembershipFactory,
@@ -15,6 +14,7 @@ from tests.factories import (
     PersonFactory,
     TermsFactory,
 )
+from tests.meetings.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
 

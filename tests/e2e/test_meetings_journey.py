@@ -6,8 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from boards.models import Membership
-from tests.boards.conftest import EXEMPT_APPENDIX_TITLE, EXEMPT_REPORT_SUBJECT
-from tests.boards.meeting_factories import (
+from tests.factories import BoardFactory, MembershipFactory
+from tests.meetings.conftest import EXEMPT_APPENDIX_TITLE, EXEMPT_REPORT_SUBJECT
+from tests.meetings.factories import (
     AgendaItemFactory,
     AppendixFactory,
     ExemptReportFactory,
@@ -16,7 +17,6 @@ from tests.boards.meeting_factories import (
     ReportFactory,
     ReportSectionFactory,
 )
-from tests.factories import BoardFactory, MembershipFactory
 
 
 @pytest.fixture

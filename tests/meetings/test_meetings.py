@@ -10,7 +10,8 @@ from django.urls import reverse
 from actionplans.models import Output
 from boards.meetings import services
 from boards.meetings.models import ActionArising, Appendix, Meeting, Report
-from tests.boards.conftest import (
+from tests.factories import ActionPlanFactory, BoardFactory, OrganisationFactory
+from tests.meetings.conftest import (
     EXEMPT_APPENDIX_TEXT,
     EXEMPT_APPENDIX_TITLE,
     EXEMPT_REPORT_SUBJECT,
@@ -18,14 +19,13 @@ from tests.boards.conftest import (
     PUBLIC_REPORT_SUBJECT,
     PUBLIC_REPORT_TEXT,
 )
-from tests.boards.meeting_factories import (
+from tests.meetings.factories import (
     ActionArisingFactory,
     AgendaItemFactory,
     AttendanceFactory,
     MeetingFactory,
     ReportFactory,
 )
-from tests.factories import ActionPlanFactory, BoardFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 

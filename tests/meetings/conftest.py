@@ -6,7 +6,8 @@ import pytest
 
 from boards.meetings.models import Meeting, Report
 from boards.models import Board, Membership
-from tests.boards.meeting_factories import (
+from tests.factories import BoardFactory, MembershipFactory
+from tests.meetings.factories import (
     AgendaItemFactory,
     AppendixFactory,
     DecisionFactory,
@@ -16,7 +17,6 @@ from tests.boards.meeting_factories import (
     ReportFactory,
     ReportSectionFactory,
 )
-from tests.factories import BoardFactory, MembershipFactory
 
 EXEMPT_REPORT_SUBJECT = "Disposal of the Quarry Street depot"
 EXEMPT_REPORT_TEXT = "The confidential valuation of the depot is stated here."

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from boards.meetings.models import AgendaItem, Meeting, Report
 from leeds_communities.models import AuditEvent
-from tests.boards.meeting_factories import ReportFactory
+from tests.meetings.factories import ReportFactory
 
 pytestmark = pytest.mark.django_db
 

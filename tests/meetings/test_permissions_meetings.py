@@ -130,7 +130,7 @@ def papers(exempt_meeting, officer):
     from django.core.files.base import ContentFile
 
     from boards.meetings.models import Appendix
-    from tests.boards.meeting_factories import ActionArisingFactory
+    from tests.meetings.factories import ActionArisingFactory
 
     report = exempt_meeting.public_report
     report.author_user = officer

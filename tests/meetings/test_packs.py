@@ -12,19 +12,19 @@ from actionplans.summary import build_summary
 from boards.meetings import packs
 from boards.meetings.models import BoardPack
 from leeds_communities.pdf import BASE_URL, RefusedURL, StaticFilesFetcher
-from tests.boards.conftest import (
-    EXEMPT_APPENDIX_TEXT,
-    EXEMPT_APPENDIX_TITLE,
-    EXEMPT_REPORT_SUBJECT,
-    EXEMPT_REPORT_TEXT,
-    PUBLIC_REPORT_TEXT,
-)
 from tests.factories import (
     ActionPlanFactory,
     OutputFactory,
     ProgrammeFactory,
     QuarterFactory,
     StatusUpdateFactory,
+)
+from tests.meetings.conftest import (
+    EXEMPT_APPENDIX_TEXT,
+    EXEMPT_APPENDIX_TITLE,
+    EXEMPT_REPORT_SUBJECT,
+    EXEMPT_REPORT_TEXT,
+    PUBLIC_REPORT_TEXT,
 )
 
 pytestmark = pytest.mark.django_db
@@ -192,7 +192,7 @@ def test_the_data_appendix_equals_the_summary_for_the_latest_closed_quarter(
 
 
 def test_a_live_summary_appendix_is_rendered_from_the_returns(exempt_meeting, progress):
-    from tests.boards.meeting_factories import AppendixFactory
+    from tests.meetings.factories import AppendixFactory
 
     programme, quarter = progress
     AppendixFactory(
@@ -212,7 +212,7 @@ def test_a_live_summary_appendix_is_rendered_from_the_returns(exempt_meeting, pr
 def test_building_a_pack_runs_a_fixed_number_of_queries(
     exempt_meeting, progress, django_assert_num_queries
 ):
-    from tests.boards.meeting_factories import AgendaItemFactory, AppendixFactory, ReportFactory
+    from tests.meetings.factories import AgendaItemFactory, AppendixFactory, ReportFactory
 
     for n in range(4, 20):
         report = ReportFactory(board=exempt_meeting.board)
@@ -300,7 +300,7 @@ def _pdf_with_pages(texts: list[str]) -> bytes:
 def test_uploaded_pdf_appendices_are_appended_and_numbered_in_sequence(exempt_meeting):
     from django.core.files.base import ContentFile
 
-    from tests.boards.meeting_factories import AppendixFactory
+    from tests.meetings.factories import AppendixFactory
 
     appendix = AppendixFactory(
         report=exempt_meeting.public_report, order=3, number="3", title="Site plan", kind="pdf"
@@ -325,7 +325,7 @@ def test_uploaded_pdf_appendices_are_appended_and_numbered_in_sequence(exempt_me
 def test_an_exempt_uploaded_pdf_never_reaches_the_public_pack(exempt_meeting):
     from django.core.files.base import ContentFile
 
-    from tests.boards.meeting_factories import AppendixFactory
+    from tests.meetings.factories import AppendixFactory
 
     appendix = AppendixFactory(
         report=exempt_meeting.public_report,
