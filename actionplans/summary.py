@@ -81,9 +81,13 @@ class Summary:
 
 def build_summary(programme: Programme, quarter: Quarter) -> Summary:
     """Two queries: the plans, and the outputs counted by plan and derived status."""
-    plans = list(
-        ActionPlan.objects.filter(programme=programme).covering(quarter).order_by("order", "name")
-    )
+    return build_plans_summary(ActionPlan.objects.filter(programme=programme), quarter, programme)
+
+
+def build_plans_summary(plans, quarter: Quarter, programme: Programme) -> Summary:
+    """The table for `plans` (a queryset) in `quarter`, under `programme` (which may be unsaved,
+    naming a group of plans outside any programme)."""
+    plans = list(plans.covering(quarter).order_by("order", "name"))
     counts = (
         Output.objects.filter(plan__in=plans)
         .counted_in(quarter)

@@ -53,6 +53,19 @@ class AllowOnlyMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+class _Reader:
+    """Who a document built without a request is for: the public, or signed-in members."""
+
+    def __init__(self, is_authenticated: bool):
+        self.is_authenticated = is_authenticated
+        self.is_anonymous = not is_authenticated
+
+
+# The public pack is read by the public; the members' pack by signed-in members.
+PUBLIC = _Reader(False)
+MEMBER = _Reader(True)
+
+
 def signed_in(user) -> bool:
     return user.is_authenticated
 
@@ -63,6 +76,8 @@ def reports_returns(user) -> bool:
 
 
 __all__ = [
+    "MEMBER",
+    "PUBLIC",
     "AllowOnlyMixin",
     "allow_only",
     "is_governance_support",

@@ -45,3 +45,27 @@ def test_every_page_counts_the_same_outputs_in_every_quarter(client, demo, gover
         assert sum(everything.values()) == counted.count()
         returns = client.get(reverse("actionplans:returns"), query).context["outstanding"]
         assert returns == everything[Status.BLANK], str(quarter)
+
+
+def test_each_boards_pack_counts_what_the_dashboards_count(client, demo, governance_support):
+    from boards.meetings.packs import board_progress
+    from boards.models import Board
+
+    client.force_login(governance_support)
+    boards = list(Board.objects.filter(action_plans__isnull=False).distinct())
+    assert boards
+    for board in boards:
+        progress = board_progress(board)
+        assert progress.quarter is not None and not progress.quarter.is_open
+        counts = Counter()
+        for summary in progress.summaries:
+            for row in summary.rows:
+                if row.kind == "plan" and row.plan.owner_id == board.pk:
+                    counts.update(row.counts)
+        query = {
+            "year": progress.quarter.year_label,
+            "quarter": progress.quarter.number,
+            "board": board.slug,
+        }
+        dashboard = client.get(reverse("dashboards:index"), query).context["overall"].counts
+        assert {s: counts[s] for s in Status} == dashboard, board.name

@@ -27,8 +27,10 @@ from actionplans.dashboards.charts import bar_chart
 from actionplans.dashboards.queries import Distribution
 from actionplans.models import ActionPlan, Output, Programme, Quarter, Status, StatusUpdate
 from actionplans.presenters import status_tag
-from actionplans.summary import COLUMNS, Summary, SummaryRow, build_summary
+from actionplans.quarters import reading_quarter
+from actionplans.summary import COLUMNS, Summary, build_plans_summary, build_summary
 from boards.meetings.models import AgendaItem, Appendix, BoardPack, Meeting, PackBuild, Report
+from leeds_communities.access import MEMBER, PUBLIC
 from leeds_communities.pdf import Insert, render_pdf
 
 GENERATED_AT = "\u2063GENERATED-AT\u2063"
@@ -132,32 +134,21 @@ def _board_summaries(board, programmes: list[Programme], quarter: Quarter) -> li
     """The summary table of each programme the board's plans belong to, then one for the
     board's plans outside any programme (same rows and arithmetic as the summary page)."""
     summaries = [build_summary(programme, quarter) for programme in programmes]
-    loose = list(
-        ActionPlan.objects.filter(owner=board, programme__isnull=True)
-        .covering(quarter)
-        .order_by("order", "name")
-    )
-    if loose:
-        rows = {plan.pk: SummaryRow(label=plan.label, kind="plan", plan=plan) for plan in loose}
-        counts = (
-            Output.objects.filter(plan__in=loose)
-            .counted_in(quarter)
-            .with_status(quarter)
-            .values_list("plan_id", "status")
-        )
-        for plan_id, status in counts:
-            rows[plan_id].counts[status] += 1
-        total = SummaryRow(label="Total", kind="total")
-        for row in rows.values():
-            total.add(row)
-        summaries.append(
-            Summary(
-                programme=Programme(name=f"Plans of {board.name}"),
-                quarter=quarter,
-                rows=[*rows.values(), total],
-            )
-        )
+    loose = ActionPlan.objects.filter(owner=board, programme__isnull=True)
+    if loose.covering(quarter).exists():
+        group = Programme(name=f"Plans of {board.name}")
+        summaries.append(build_plans_summary(loose, quarter, group))
     return summaries
+
+
+def appendix_summary(appendix: Appendix, reader) -> Summary | None:
+    """A live summary appendix's table, if `reader` may see its quarter's returns (the
+    publication rule: the public pack and the public see closed quarters only)."""
+    if appendix.kind != Appendix.Kind.LIVE_SUMMARY or appendix.quarter is None:
+        return None
+    if not Quarter.objects.visible_to(reader).filter(pk=appendix.quarter_id).exists():
+        return None
+    return build_summary(appendix.programme, appendix.quarter)
 
 
 def _exceptions(board, programmes: list[Programme], quarter: Quarter) -> list[Output]:
@@ -178,7 +169,7 @@ def _exceptions(board, programmes: list[Programme], quarter: Quarter) -> list[Ou
 
 def board_progress(board) -> BoardProgress:
     """The board's plans in the latest closed quarter: the one whose returns are all in."""
-    quarter = Quarter.objects.latest_closed()
+    quarter = reading_quarter(PUBLIC)
     if quarter is None:
         return BoardProgress(quarter=None, summaries=[], exceptions=[])
     programmes = _board_programmes(board)
@@ -199,9 +190,8 @@ def pack_items(meeting: Meeting, *, members: bool) -> list[PackItem]:
         if report and not withheld:
             for appendix in report.appendices.all():
                 hide = appendix.is_exempt and not members
-                summary = None
-                if appendix.kind == Appendix.Kind.LIVE_SUMMARY and not hide:
-                    summary = build_summary(appendix.programme, appendix.quarter)
+                reader = MEMBER if members else PUBLIC
+                summary = None if hide else appendix_summary(appendix, reader)
                 pack_appendix = PackAppendix(appendix, hide, summary)
                 if appendix.kind == Appendix.Kind.PDF and not hide:
                     pack_appendix.pdf, pack_appendix.pdf_pages = _read_upload(appendix)

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from actionplans.models import ActionPlan, Output
+from actionplans.services import create_output
 from boards.meetings.models import ActionArising
 from boards.models import Organisation
 from leeds_communities.models import record_audit
@@ -38,10 +39,9 @@ def track_action_as_output(
     ref = ref.strip()
     if not ref:
         raise ValidationError({"ref": "Enter a reference for the output."}, code="required")
-    if Output.objects.filter(plan=plan, ref=ref).exists():
-        raise ValidationError({"ref": f"{plan} already has an output {ref}."}, code="duplicate_ref")
     due = action.due if action.due and action.due >= commencement else None
-    output = Output.objects.create(
+    # The importer's service, so the duplicate-reference rule is the importer's.
+    output = create_output(
         plan=plan,
         ref=ref,
         title=action.text[:500],
@@ -49,6 +49,7 @@ def track_action_as_output(
         lead_officer=lead_officer or action.owner[:200],
         commencement=commencement,
         due=due,
+        acting_user=acting_user,
     )
     action.output = output
     action.save(update_fields=["output"])

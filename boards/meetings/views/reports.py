@@ -9,8 +9,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from actionplans.presenters import status_tag
-from actionplans.summary import COLUMNS, build_summary
+from actionplans.summary import COLUMNS
 from boards.meetings.models import AgendaItem, Appendix
+from boards.meetings.packs import appendix_summary
 from boards.meetings.views.lookups import get_report_for_user
 
 
@@ -23,11 +24,7 @@ def report_detail(request, report_id):
         .select_related("programme", "quarter")
     )
     for appendix in appendices:
-        appendix.summary = (
-            build_summary(appendix.programme, appendix.quarter)
-            if appendix.kind == Appendix.Kind.LIVE_SUMMARY
-            else None
-        )
+        appendix.summary = appendix_summary(appendix, request.user)
     presented = AgendaItem.objects.filter(report=report).select_related("meeting__board")
     return render(
         request,
