@@ -17,6 +17,7 @@ run: setup migrate demo
 test: setup
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/pytest
 
 setup: $(VENV)/.installed assets

@@ -16,6 +16,16 @@ from leeds_communities.roles import is_governance_support
 from leeds_communities.tables import FilteredTableView
 
 
+@require_safe
+def home(request):
+    """The public home page: the sections, and how many boards the register holds."""
+    return render(
+        request,
+        "home.html",
+        {"board_count": Board.objects.for_user(request.user).count()},
+    )
+
+
 class OnDateForm(forms.Form):
     on = forms.DateField(
         label="Date",

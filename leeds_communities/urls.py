@@ -3,13 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from boards import views as board_views
 from leeds_communities import audit, views
 
 admin.site.site_header = "Leeds Communities administration"
 admin.site.site_title = "Leeds Communities"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", board_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("audit/", audit.audit_log, name="audit_log"),
     path(

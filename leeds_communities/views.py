@@ -5,17 +5,7 @@ from django.template.loader import get_template
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from boards.models import Board
 from leeds_communities.security import record_permission_denied
-
-
-@require_safe
-def home(request):
-    return render(
-        request,
-        "home.html",
-        {"board_count": Board.objects.for_user(request.user).count()},
-    )
 
 
 @never_cache
