@@ -13,10 +13,11 @@ from actionplans.models import (
     StatusUpdate,
 )
 from actionplans.services import set_quarter_state
+from leeds_communities.admin import AuditedAdmin
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(AuditedAdmin):
     list_display = ["name", "board"]
     search_fields = ["name", "description"]
     list_select_related = ["board"]
@@ -30,7 +31,7 @@ class PriorityInline(admin.TabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(admin.ModelAdmin):
+class ActionPlanAdmin(AuditedAdmin):
     list_display = [
         "name",
         "programme",
@@ -50,7 +51,7 @@ class ActionPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Output)
-class OutputAdmin(admin.ModelAdmin):
+class OutputAdmin(AuditedAdmin):
     list_display = ["ref", "title", "plan", "lead_agency", "commencement", "due", "withdrawn"]
     list_filter = ["plan__programme", "illustrative"]
     search_fields = ["ref", "title", "lead_officer", "plan__name", "lead_agency__name"]
@@ -62,7 +63,7 @@ class OutputAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quarter)
-class QuarterAdmin(admin.ModelAdmin):
+class QuarterAdmin(AuditedAdmin):
     list_display = ["__str__", "deadline", "state"]
     list_filter = ["state"]
     actions = ["close_quarters"]
@@ -86,7 +87,7 @@ class QuarterAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(admin.ModelAdmin):
+class StatusUpdateAdmin(AuditedAdmin):
     """Append-only history: readable here, written only through record_status_update."""
 
     list_display = ["output", "quarter", "rag", "created_by", "created_at", "source"]
@@ -111,7 +112,7 @@ class PerformanceAreaInline(admin.StackedInline):
 
 
 @admin.register(NarrativeReport)
-class NarrativeReportAdmin(admin.ModelAdmin):
+class NarrativeReportAdmin(AuditedAdmin):
     list_display = ["title", "section", "board", "period_label", "reported"]
     list_filter = ["period_label"]
     search_fields = ["title", "section", "board__name", "areas__name"]
@@ -121,7 +122,7 @@ class NarrativeReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReturnReminder)
-class ReturnReminderAdmin(admin.ModelAdmin):
+class ReturnReminderAdmin(AuditedAdmin):
     """The record of reminders sent from the returns page: read only."""
 
     list_display = ["quarter", "lead_agency", "sent_by", "sent_at", "outstanding"]

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from leeds_communities.admin import AuditedAdmin
 from neighbourhoods.models import (
     CommunityCommittee,
     Deprivation,
@@ -13,14 +14,14 @@ from neighbourhoods.models import (
 
 
 @admin.register(CommunityCommittee)
-class CommunityCommitteeAdmin(admin.ModelAdmin):
+class CommunityCommitteeAdmin(AuditedAdmin):
     list_display = ["name", "source_note"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Ward)
-class WardAdmin(admin.ModelAdmin):
+class WardAdmin(AuditedAdmin):
     list_display = ["name", "code", "committee"]
     list_filter = ["committee"]
     search_fields = ["name", "code"]
@@ -30,7 +31,7 @@ class WardAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lsoa)
-class LsoaAdmin(admin.ModelAdmin):
+class LsoaAdmin(AuditedAdmin):
     list_display = ["code", "name", "ward", "population"]
     list_filter = ["ward__committee"]
     search_fields = ["code", "name", "ward__name"]
@@ -39,12 +40,12 @@ class LsoaAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImdEdition)
-class ImdEditionAdmin(admin.ModelAdmin):
+class ImdEditionAdmin(AuditedAdmin):
     list_display = ["year", "name", "lsoa_vintage", "national_lsoa_count"]
 
 
 @admin.register(Deprivation)
-class DeprivationAdmin(admin.ModelAdmin):
+class DeprivationAdmin(AuditedAdmin):
     list_display = ["lsoa", "edition", "domain", "rank", "decile", "score"]
     list_filter = ["edition", "domain", "decile"]
     search_fields = ["lsoa__code", "lsoa__name"]
@@ -53,7 +54,7 @@ class DeprivationAdmin(admin.ModelAdmin):
 
 
 @admin.register(PriorityNeighbourhood)
-class PriorityNeighbourhoodAdmin(admin.ModelAdmin):
+class PriorityNeighbourhoodAdmin(AuditedAdmin):
     list_display = ["name", "tier", "edition", "programme_manager"]
     list_filter = ["tier", "edition"]
     search_fields = ["name"]
@@ -69,7 +70,7 @@ class IndicatorValueInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(AuditedAdmin):
     list_display = ["name", "unit", "higher_is_better", "illustrative"]
     list_filter = ["higher_is_better", "illustrative"]
     search_fields = ["name", "description"]
@@ -78,7 +79,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorValue)
-class IndicatorValueAdmin(admin.ModelAdmin):
+class IndicatorValueAdmin(AuditedAdmin):
     list_display = ["indicator", "area_type", "area_code", "period", "value"]
     list_filter = ["indicator", "area_type"]
     search_fields = ["indicator__name", "area_code", "period"]

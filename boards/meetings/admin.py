@@ -16,6 +16,7 @@ from boards.meetings.models import (
     Report,
     ReportSection,
 )
+from leeds_communities.admin import AuditedAdmin
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -45,7 +46,7 @@ class ActionArisingInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(AuditedAdmin):
     list_display = ["date", "start_time", "board", "venue", "status"]
     list_filter = ["status", "board__kind"]
     search_fields = ["board__name", "venue"]
@@ -56,7 +57,7 @@ class MeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(AuditedAdmin):
     list_display = ["meeting", "order", "title", "report"]
     search_fields = ["title", "meeting__board__name"]
     list_select_related = ["meeting__board", "report"]
@@ -64,7 +65,7 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(AuditedAdmin):
     list_display = ["agenda_item", "outcome"]
     list_filter = ["outcome"]
     list_select_related = ["agenda_item__meeting__board"]
@@ -87,7 +88,7 @@ class AppendixInline(admin.StackedInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(AuditedAdmin):
     list_display = ["subject", "board", "report_of", "date", "is_exempt"]
     list_filter = ["is_exempt", "wards_affected"]
     search_fields = ["subject", "report_of", "report_to", "author_name"]
@@ -98,34 +99,34 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Appendix)
-class AppendixAdmin(admin.ModelAdmin):
+class AppendixAdmin(AuditedAdmin):
     list_display = ["report", "number", "title", "kind", "is_exempt", "demonstration"]
     list_filter = ["kind", "is_exempt", "demonstration"]
     list_select_related = ["report"]
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(AuditedAdmin):
     list_display = ["meeting", "display_name", "kind"]
     list_filter = ["kind"]
     list_select_related = ["meeting__board", "person"]
 
 
 @admin.register(DeclarationOfInterest)
-class DeclarationOfInterestAdmin(admin.ModelAdmin):
+class DeclarationOfInterestAdmin(AuditedAdmin):
     list_display = ["meeting", "display_name", "interest"]
     list_select_related = ["meeting__board", "person"]
 
 
 @admin.register(ActionArising)
-class ActionArisingAdmin(admin.ModelAdmin):
+class ActionArisingAdmin(AuditedAdmin):
     list_display = ["meeting", "text", "owner", "due", "output"]
     list_select_related = ["meeting__board", "output"]
     readonly_fields = ["output"]
 
 
 @admin.register(BoardPack)
-class BoardPackAdmin(admin.ModelAdmin):
+class BoardPackAdmin(AuditedAdmin):
     list_display = ["meeting", "variant", "version", "page_count", "generated_at"]
     list_filter = ["variant"]
     list_select_related = ["meeting__board"]
@@ -145,7 +146,7 @@ class BoardPackAdmin(admin.ModelAdmin):
 
 
 @admin.register(PackBuild)
-class PackBuildAdmin(admin.ModelAdmin):
+class PackBuildAdmin(AuditedAdmin):
     list_display = ["meeting", "variant", "state", "step", "created_at", "updated_at"]
     list_filter = ["state", "variant"]
     list_select_related = ["meeting__board"]
