@@ -18,6 +18,7 @@ test: setup
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/djlint templates --lint
 	$(VENV)/bin/pytest
 
 setup: $(VENV)/.installed assets
@@ -66,6 +67,7 @@ audit: $(VENV)/.installed
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/djlint templates --lint
 
 # --- Operations: serving, load, faults and backups (README: "Operations: …") ---------------------
 
