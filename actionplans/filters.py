@@ -1,9 +1,8 @@
 import django_filters
-from django import forms
-from django.db.models import Q
 
 from actionplans.models import ActionPlan, Output, Programme, Status
 from boards.models import Board
+from leeds_communities.filters import SearchFilter
 from leeds_communities.roles import is_governance_support
 
 
@@ -12,12 +11,9 @@ def _owner_boards(request):
 
 
 class PlanFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="Search",
-        method="search",
+    q = SearchFilter(
+        fields=["name", "short_name", "area", "description"],
         help_text="Words in the plan's name, area or description",
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
     )
     programme = django_filters.ModelChoiceFilter(
         queryset=Programme.objects.order_by("name"),
@@ -35,16 +31,6 @@ class PlanFilter(django_filters.FilterSet):
     class Meta:
         model = ActionPlan
         fields = ["q", "programme", "scope", "owner"]
-
-    def search(self, queryset, name, value):
-        for term in value.split():
-            queryset = queryset.filter(
-                Q(name__icontains=term)
-                | Q(short_name__icontains=term)
-                | Q(area__icontains=term)
-                | Q(description__icontains=term)
-            )
-        return queryset
 
 
 def _my_plans(request):

@@ -1,7 +1,8 @@
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
+from leeds_communities.filters import SearchFilter
 from neighbourhoods.models import CommunityCommittee, Deprivation, Domain, ImdEdition, Lsoa, Ward
 
 DECILE_CHOICES = [(n, str(n)) for n in range(1, 11)]
@@ -16,13 +17,7 @@ class LsoaFilterForm(forms.Form):
 
 
 class LsoaFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="Search",
-        method="search",
-        help_text="LSOA code or name",
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+    q = SearchFilter(fields=["code", "name"], help_text="LSOA code or name", max_length=100)
     ward = django_filters.ModelChoiceFilter(
         queryset=Ward.objects.order_by("name").only("name", "slug"),
         to_field_name="slug",
@@ -65,11 +60,6 @@ class LsoaFilter(django_filters.FilterSet):
         # Read once: the choices and the default edition come from the same query.
         self.editions = list(ImdEdition.objects.order_by("-year").values_list("year", "name"))
         self.filters["edition"].extra["choices"] = [(str(y), n) for y, n in self.editions]
-
-    def search(self, queryset, name, value):
-        for term in value.split():
-            queryset = queryset.filter(Q(code__icontains=term) | Q(name__icontains=term))
-        return queryset
 
     def keep(self, queryset, name, value):
         """Applied together in `filter_queryset`: the deciles depend on the edition."""

@@ -2,12 +2,12 @@
 
 import django_filters
 from django import forms
-from django.db.models import Q
 
 from actionplans.dashboards import queries as dashboards
 from actionplans.models import ActionPlan, Output, Priority, Programme, Quarter, Status
 from actionplans.quarters import QuarterForm, quarter_from_request, reading_quarter
 from boards.models import Board, Organisation
+from leeds_communities.filters import SearchFilter
 from neighbourhoods.models import CommunityCommittee, PriorityNeighbourhood, Ward
 
 
@@ -44,12 +44,9 @@ def _priorities(request):
 class OutputSelection(django_filters.FilterSet):
     """Narrows the outputs a quarter counts; `status` and `red_for` act on that quarter."""
 
-    q = django_filters.CharFilter(
-        label="Search",
-        method="search",
+    q = SearchFilter(
+        fields=["ref", "title", "lead_officer"],
         help_text="Words in the reference, title or lead officer",
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
     )
     board = django_filters.ModelChoiceFilter(
         field_name="plan__owner",
@@ -134,13 +131,6 @@ class OutputSelection(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, quarter=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
         self.quarter = quarter
-
-    def search(self, queryset, name, value):
-        for term in value.split():
-            queryset = queryset.filter(
-                Q(ref__icontains=term) | Q(title__icontains=term) | Q(lead_officer__icontains=term)
-            )
-        return queryset
 
     def filter_red_for(self, queryset, name, value):
         if value is None or self.quarter is None:
