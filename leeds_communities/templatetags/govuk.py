@@ -3,6 +3,8 @@
 from django import forms, template
 from django.forms.widgets import Input
 
+from leeds_communities.forms import error_summary
+
 register = template.Library()
 
 _WIDGET_CLASSES = [
@@ -49,3 +51,9 @@ def widget_kind(bound_field) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.inclusion_tag("components/error_summary.html")
+def govuk_error_summary(*forms):
+    """{% govuk_error_summary form %}: the GOV.UK error summary of one or more forms or formsets."""
+    return {"errors": error_summary(*forms)}
