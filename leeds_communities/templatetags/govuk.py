@@ -2,6 +2,7 @@
 
 from django import forms, template
 from django.forms.widgets import Input
+from django.urls import reverse
 
 from leeds_communities.forms import error_summary
 
@@ -57,3 +58,48 @@ def get_item(mapping, key):
 def govuk_error_summary(*forms):
     """{% govuk_error_summary form %}: the GOV.UK error summary of one or more forms or formsets."""
     return {"errors": error_summary(*forms)}
+
+
+@register.inclusion_tag("components/filter_form.html")
+def filter_form(form, *, url, form_id, target, heading, heading_level=2, search=False):
+    """{% filter_form filter.form url="boards:board_list" form_id="board-filter"
+    target="#board-results" heading="Filter the register" search=True %}: a list page's GET
+    filter form, refreshed in place by htmx; `search` also refreshes as the `q` box is typed in."""
+    return {
+        "form": form,
+        "action": reverse(url),
+        "form_id": form_id,
+        "target": target,
+        "heading": heading,
+        "heading_level": heading_level,
+        "search": search,
+    }
+
+
+@register.inclusion_tag("components/breadcrumbs.html")
+def breadcrumbs(*crumbs):
+    """{% breadcrumbs "Boards" "boards:board_list" board %}: GOV.UK breadcrumbs, in order.
+
+    A crumb is a label then its target (a URL name, or a path starting "/"), or an object with
+    `get_absolute_url` (labelled by its `str()`), or a list of such objects. None is passed over,
+    so an optional parent (`plan.programme`) needs no `{% if %}`."""
+    links: list[tuple[str, str]] = []
+    pending = list(crumbs)
+    while pending:
+        crumb = pending.pop(0)
+        if crumb is None or crumb == "":
+            continue
+        if isinstance(crumb, str):
+            target = pending.pop(0)
+            links.append((crumb, target if target.startswith("/") else reverse(target)))
+        elif hasattr(crumb, "get_absolute_url"):
+            links.append((str(crumb), crumb.get_absolute_url()))
+        else:
+            pending[:0] = list(crumb)
+    return {"links": links}
+
+
+@register.filter
+def each(objects, attribute):
+    """`items|each:"meeting"`: the attribute of every object in a list, in order."""
+    return [getattr(obj, attribute) for obj in objects]
