@@ -1,7 +1,9 @@
-"""Template helpers that turn Django form fields into GOV.UK Frontend markup."""
+"""Template helpers that render GOV.UK Frontend markup: form fields, error summaries, filter forms,
+breadcrumbs and summary-list rows (the markup itself is in templates/components/)."""
 
 from django import forms, template
 from django.forms.widgets import Input
+from django.template.base import token_kwargs
 from django.urls import reverse
 
 from leeds_communities.forms import error_summary
@@ -103,3 +105,29 @@ def breadcrumbs(*crumbs):
 def each(objects, attribute):
     """`items|each:"meeting"`: the attribute of every object in a list, in order."""
     return [getattr(obj, attribute) for obj in objects]
+
+
+@register.tag
+def summary_row(parser, token):
+    """{% summary_row "Lead agency" %}{{ output.lead_agency }}{% endsummary_row %}: one GOV.UK
+    summary-list row, the key given (a string or a variable), the value between the tags;
+    `value_id="pack-state"` gives the value an id."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("summary_row needs the row's key")
+    key = parser.compile_filter(bits[1])
+    options = token_kwargs(bits[2:], parser)
+    value = parser.parse(("endsummary_row",))
+    parser.delete_first_token()
+    return SummaryRowNode(key, value, options)
+
+
+class SummaryRowNode(template.Node):
+    def __init__(self, key, value, options):
+        self.key, self.value, self.options = key, value, options
+
+    def render(self, context):
+        row = context.template.engine.get_template("components/summary_row.html")
+        values = {name: option.resolve(context) for name, option in self.options.items()}
+        values |= {"key": self.key.resolve(context), "value": self.value.render(context)}
+        return row.render(context.new(values))
