@@ -12,14 +12,28 @@ class StatusTag:
     symbol: str
     classes: str
     meaning: str
+    # In the SVG bar charts: a hatched pattern (by name) or a solid fill, and the count's colour,
+    # so that no status is told apart by colour alone, in print too.
+    chart_fill: str = "#ffffff"
+    chart_pattern: str = ""
+    chart_ink: str = "#ffffff"
 
 
 _TAGS = {
-    Status.GREEN: StatusTag("GREEN", "Green", "✓", "govuk-tag--green", "on track"),
-    Status.AMBER: StatusTag("AMBER", "Amber", "!", "govuk-tag--orange", "some slippage"),
-    Status.RED: StatusTag("RED", "Red", "✕", "govuk-tag--red", "off track"),
+    Status.GREEN: StatusTag(
+        "GREEN", "Green", "✓", "govuk-tag--green", "on track", chart_fill="#00703c"
+    ),
+    Status.AMBER: StatusTag(
+        "AMBER", "Amber", "!", "govuk-tag--orange", "some slippage", chart_pattern="amber"
+    ),
+    Status.RED: StatusTag("RED", "Red", "✕", "govuk-tag--red", "off track", chart_pattern="red"),
     Status.WHITE: StatusTag(
-        "WHITE", "White", "○", "govuk-tag--grey lc-tag--white", "commencement date not yet reached"
+        "WHITE",
+        "White",
+        "○",
+        "govuk-tag--grey lc-tag--white",
+        "commencement date not yet reached",
+        chart_ink="#0b0c0c",
     ),
     Status.BLANK: StatusTag(
         "BLANK",
@@ -27,6 +41,8 @@ _TAGS = {
         "–",
         "govuk-tag--yellow lc-tag--blank",
         "no response from lead agency at end of quarter",
+        chart_pattern="blank",
+        chart_ink="#0b0c0c",
     ),
 }
 
