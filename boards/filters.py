@@ -1,8 +1,7 @@
 import django_filters
-from django import forms
-from django.db.models import Q
 
 from boards.models import Board
+from leeds_communities.filters import SearchFilter
 
 
 def _parent_boards(request):
@@ -10,13 +9,7 @@ def _parent_boards(request):
 
 
 class BoardFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="Search",
-        method="search",
-        help_text="Words in the name or remit",
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
+    q = SearchFilter(fields=["name", "remit"], help_text="Words in the name or remit")
     kind = django_filters.ChoiceFilter(
         choices=Board.Kind.choices, empty_label="Any kind", label="Kind"
     )
@@ -34,8 +27,3 @@ class BoardFilter(django_filters.FilterSet):
         model = Board
         fields = ["q", "kind", "status", "reports_to"]
 
-    def search(self, queryset, name, value):
-        terms = value.split()
-        for term in terms:
-            queryset = queryset.filter(Q(name__icontains=term) | Q(remit__icontains=term))
-        return queryset

@@ -32,3 +32,8 @@ def board_status_tag(board: Board) -> Tag:
 def terms_status_tag(terms: TermsOfReference) -> Tag:
     status = TermsOfReference.Status(terms.status)
     return Tag(text=status.label, classes=_TERMS_STATUS_CLASSES[status])
+
+
+def board_tree_note(board: Board) -> str:
+    """What the structure tree says after a board's kind: only a shadow body is marked."""
+    return " (shadow)" if board.status == Board.Status.SHADOW else ""

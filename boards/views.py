@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from boards.compare import compare_fields, compare_terms
 from boards.filters import BoardFilter
 from boards.models import Board, Membership, TermsOfReference
-from boards.presenters import board_status_tag, terms_status_tag
+from boards.presenters import board_status_tag, board_tree_note, terms_status_tag
 from boards.tables import BoardTable
 from leeds_communities.roles import is_governance_support
 from leeds_communities.tables import FilteredTableView
@@ -152,6 +152,8 @@ def structure(request):
         .order_by("name")
     )
     by_id = {b.pk: b for b in boards}
+    for board in boards:
+        board.tree_note = board_tree_note(board)
     children: dict[int | None, list[Board]] = {}
     for board in boards:
         # A board whose parent had not started (or had gone) on the day sits at the top.

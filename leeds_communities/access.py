@@ -16,11 +16,10 @@ from leeds_communities.roles import Role, has_role, is_governance_support
 
 
 def refuse(request: HttpRequest, message: str, *, login_next: str | None = None) -> HttpResponse:
-    """Sign in first (back to `login_next`, by default this page), else 403 with `message`."""
+    """Sign in first (back to `login_next`, by default this address: POST-only views name the
+    page to return to), else 403 with `message`."""
     if not request.user.is_authenticated:
-        if login_next is None:
-            login_next = request.get_full_path() if request.method in ("GET", "HEAD") else "/"
-        return redirect_to_login(str(login_next))
+        return redirect_to_login(str(login_next or request.get_full_path()))
     raise PermissionDenied(message)
 
 

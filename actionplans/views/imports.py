@@ -6,8 +6,6 @@ import base64
 import secrets
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -22,6 +20,7 @@ from actionplans.imports import (
     read_outputs,
     read_status_updates,
 )
+from leeds_communities.access import refuse
 from leeds_communities.roles import is_governance_support
 
 # The checked file waits in the signed-in person's session between the preview and the confirm,
@@ -69,10 +68,8 @@ def _render(request, kind, *, form=None, result=None, confirm=None, errors=None,
 
 
 def _import_page(request, kind):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
     if not is_governance_support(request.user):
-        raise PermissionDenied("Only governance support imports action plans.")
+        return refuse(request, "Only governance support imports action plans.")
     spec = _KINDS[kind]
     if request.method != "POST":
         return _render(request, kind)

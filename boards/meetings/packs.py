@@ -29,7 +29,15 @@ from actionplans.models import ActionPlan, Output, Programme, Quarter, Status, S
 from actionplans.presenters import status_tag
 from actionplans.quarters import reading_quarter
 from actionplans.summary import COLUMNS, Summary, build_plans_summary, build_summary
-from boards.meetings.models import AgendaItem, Appendix, BoardPack, Meeting, PackBuild, Report
+from boards.meetings.models import (
+    AgendaItem,
+    Appendix,
+    BoardPack,
+    Meeting,
+    PackBuild,
+    Report,
+    withheld,
+)
 from leeds_communities.access import MEMBER, PUBLIC
 from leeds_communities.pdf import Insert, render_pdf
 
@@ -185,11 +193,11 @@ def pack_items(meeting: Meeting, *, members: bool) -> list[PackItem]:
     result = []
     for item in _items(meeting):
         report = item.report
-        withheld = bool(report and report.is_exempt and not members)
-        pack_item = PackItem(item=item, report=report, report_withheld=withheld)
-        if report and not withheld:
+        report_withheld = withheld(report, may_see_exempt=members)
+        pack_item = PackItem(item=item, report=report, report_withheld=report_withheld)
+        if report and not report_withheld:
             for appendix in report.appendices.all():
-                hide = appendix.is_exempt and not members
+                hide = withheld(appendix, may_see_exempt=members)
                 reader = MEMBER if members else PUBLIC
                 summary = None if hide else appendix_summary(appendix, reader)
                 pack_appendix = PackAppendix(appendix, hide, summary)

@@ -79,3 +79,55 @@ def save_edit(*, form, acting_user, action: str):
         fields=changed,
     )
     return instance
+
+
+@transaction.atomic
+def regenerate_packs(*, meeting, acting_user) -> None:
+    """Rebuild both packs of `meeting` now (a chair after late papers, or governance support);
+    the builds start once this is committed."""
+    from boards.meetings import packs
+    from boards.meetings.models import can_see_exempt
+
+    if not can_see_exempt(acting_user, meeting.board_id):
+        raise PermissionDenied("Only the board's members and governance support can do this.")
+    for members in (False, True):
+        digest = packs.content_digest(meeting, members=members)
+        packs.request_build(meeting, members=members, digest=digest, force=True)
+    record_audit(
+        actor=acting_user,
+        action="packs.regenerated",
+        summary=f"Packs of {meeting} rebuilt on request",
+        meeting=meeting.pk,
+    )
+
+
+@transaction.atomic
+def save_meeting_record(*, meeting, formsets, acting_user) -> None:
+    """Attendance and apologies, declarations of interest and actions arising (validated
+    formsets), saved together and audited."""
+    if not is_governance_support(acting_user):
+        raise PermissionDenied("Only governance support records meetings.")
+    for formset in formsets:
+        formset.save()
+    record_audit(
+        actor=acting_user,
+        action="meeting.record_changed",
+        summary=f"Attendance, declarations and actions of {meeting}",
+        meeting_id=meeting.pk,
+    )
+
+
+@transaction.atomic
+def save_report_body(*, report, sections, recommendations, acting_user) -> None:
+    """A report's numbered sections and recommendations (validated formsets), in order."""
+    if not report.can_be_edited_by(acting_user):
+        raise PermissionDenied("Only the report's author and governance support can change it.")
+    kept_sections = sections.save_in_order()
+    kept_recommendations = recommendations.save_in_order()
+    record_audit(
+        actor=acting_user,
+        action="report.body_changed",
+        summary=f"Report “{report}”: {len(kept_sections)} sections, "
+        f"{len(kept_recommendations)} recommendations",
+        report_id=report.pk,
+    )

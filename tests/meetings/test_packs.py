@@ -424,3 +424,57 @@ def test_the_commands_build_packs_and_write_one_to_a_file(exempt_meeting, tmp_pa
     assert EXEMPT_REPORT_TEXT in _text(PdfReader(str(target)))
     with pytest.raises(CommandError):
         call_command("build_board_pack", "999999", stdout=io.StringIO())
+
+
+def test_a_live_summary_of_an_open_quarter_reaches_members_but_not_the_public(
+    client, exempt_meeting, progress, governance_support
+):
+    """The publication rule in packs and on the report page: an open quarter's table is for
+    signed-in people and the members' pack only."""
+    from tests.factories import QuarterFactory
+    from tests.meetings.factories import AppendixFactory
+
+    programme, _ = progress
+    open_quarter = QuarterFactory(year=2006, number=4, state="open")
+    AppendixFactory(
+        report=exempt_meeting.public_report,
+        order=3,
+        number="3",
+        title="Live table for the open quarter",
+        kind="live_summary",
+        programme=programme,
+        quarter=open_quarter,
+    )
+    public = packs.render_pack_html(exempt_meeting.meeting, members=False)
+    assert "Quarter 4 2006/07 is not published yet" in public
+    members = packs.render_pack_html(exempt_meeting.meeting, members=True)
+    assert "Live data: the summary progress table for Quarter 4 2006/07" in members
+    page = client.get(exempt_meeting.public_report.get_absolute_url()).content.decode()
+    assert "appears here once the quarter closes" in page
+    client.force_login(governance_support)
+    page = client.get(exempt_meeting.public_report.get_absolute_url()).content.decode()
+    assert "computed now from the returns for Quarter 4 2006/07" in page
+
+
+def test_regenerating_the_packs_is_audited(persona_client, exempt_meeting):
+    from leeds_communities.models import AuditEvent
+
+    url = reverse(
+        "meetings:meeting_pack_regenerate", args=["communities-board", exempt_meeting.meeting.pk]
+    )
+    persona_client("chair").post(url)
+    event = AuditEvent.objects.get(action="packs.regenerated")
+    assert event.actor.username == "chair"
+    assert event.detail["meeting"] == exempt_meeting.meeting.pk
+
+
+def test_the_progress_page_says_a_failed_build_failed_and_stops_refreshing(exempt_meeting):
+    from boards.meetings.models import PackBuild
+    from boards.meetings.presenters import pack_build_progress
+
+    build = PackBuild(meeting=exempt_meeting.meeting, state=PackBuild.State.FAILED)
+    failed = pack_build_progress(build, members=True)
+    assert (failed.failed, failed.refresh) == (True, False)
+    assert failed.heading == "The pack could not be built"
+    running = pack_build_progress(PackBuild(state=PackBuild.State.RUNNING), members=True)
+    assert running.refresh and running.heading == "The members' pack is being built"

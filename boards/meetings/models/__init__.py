@@ -1,6 +1,6 @@
 """The meetings app's models: meetings and their records, committee reports, and board packs."""
 
-from boards.meetings.models.exempt import can_see_exempt, member_board_ids
+from boards.meetings.models.exempt import can_see_exempt, member_board_ids, withheld
 from boards.meetings.models.meetings import (
     ActionArising,
     AgendaItem,
@@ -37,5 +37,6 @@ __all__ = [
     "ReportQuerySet",
     "ReportSection",
     "can_see_exempt",
+    "withheld",
     "member_board_ids",
 ]

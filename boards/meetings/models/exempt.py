@@ -37,3 +37,9 @@ def exempt_visible_q(user, board_field: str) -> Q:
     if is_governance_support(user):
         return Q()
     return Q(is_exempt=False) | Q(**{f"{board_field}__in": member_board_ids(user)})
+
+
+def withheld(paper, *, may_see_exempt: bool) -> bool:
+    """Whether a report or appendix (or None) is withheld from a reader: exempt, and the
+    reader may not see exempt information (`can_see_exempt`, or a public pack)."""
+    return bool(paper is not None and paper.is_exempt and not may_see_exempt)

@@ -1,9 +1,6 @@
 """Editing meetings, agendas and reports: governance support, and a report's own author."""
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -20,20 +17,18 @@ from boards.meetings.forms import (
     SectionFormSet,
 )
 from boards.meetings.models import Appendix, Decision, Meeting, Report
-from boards.meetings.services import save_edit
+from boards.meetings.services import save_edit, save_meeting_record, save_report_body
 from boards.meetings.views.lookups import get_meeting_for_user
 from boards.models import Board
-from leeds_communities.models import record_audit
+from leeds_communities.access import refuse
+from leeds_communities.forms import error_summary
 from leeds_communities.roles import is_governance_support
 
 _FORM_METHODS = ["GET", "HEAD", "POST"]
 
 
 def _refuse(request, reason="Only governance support can change meetings and agendas."):
-    """Sign in first, if not signed in; otherwise 403."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    raise PermissionDenied(reason)
+    return refuse(request, reason)
 
 
 def _report_to_edit(request, report_id):
@@ -186,25 +181,15 @@ def report_body_update(request, report_id):
     sections = SectionFormSet(data, instance=report, prefix="sections")
     recommendations = RecommendationFormSet(data, instance=report, prefix="recommendations")
     if data is not None and sections.is_valid() and recommendations.is_valid():
-        with transaction.atomic():
-            kept_sections = sections.save_in_order()
-            kept_recommendations = recommendations.save_in_order()
-            record_audit(
-                actor=request.user,
-                action="report.body_changed",
-                summary=f"Report “{report}”: {len(kept_sections)} sections, "
-                f"{len(kept_recommendations)} recommendations",
-                report_id=report.pk,
-            )
+        save_report_body(
+            report=report,
+            sections=sections,
+            recommendations=recommendations,
+            acting_user=request.user,
+        )
         messages.success(request, "The report's sections and recommendations have been saved.")
         return redirect(report)
-    errors = [
-        (f"{prefix}-{i}-{name}", error)
-        for prefix, formset in (("sections", sections), ("recommendations", recommendations))
-        for i, form in enumerate(formset.forms)
-        for name, field_errors in form.errors.items()
-        for error in field_errors
-    ]
+    errors = error_summary(sections, recommendations)
     return render(
         request,
         "meetings/report_body_form.html",
@@ -235,29 +220,12 @@ def meeting_record_update(request, slug, meeting_id):
         for prefix, title, cls in formsets
     ]
     if data is not None and all(fs.is_valid() for _, _, fs in bound):
-        with transaction.atomic():
-            for _, _, formset in bound:
-                formset.save()
-            record_audit(
-                actor=request.user,
-                action="meeting.record_changed",
-                summary=f"Attendance, declarations and actions of {meeting}",
-                meeting_id=meeting.pk,
-            )
+        save_meeting_record(
+            meeting=meeting, formsets=[fs for _, _, fs in bound], acting_user=request.user
+        )
         messages.success(request, "The meeting's record has been saved.")
         return redirect(meeting)
-    errors = [
-        (
-            f"{prefix}-{i}-{name}"
-            if name != "__all__"
-            else f"{prefix}-{i}-{next(iter(form.fields))}",
-            error,
-        )
-        for prefix, _, formset in bound
-        for i, form in enumerate(formset.forms)
-        for name, field_errors in form.errors.items()
-        for error in field_errors
-    ]
+    errors = error_summary(*(fs for _, _, fs in bound))
     return render(
         request,
         "meetings/meeting_record_form.html",

@@ -8,8 +8,7 @@ agenda heading and a notice naming the exemption paragraph.
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,10 +16,18 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from boards.meetings import services
 from boards.meetings.forms import TrackActionForm
-from boards.meetings.models import Appendix, BoardPack, Meeting, PackBuild, can_see_exempt
+from boards.meetings.models import (
+    Appendix,
+    BoardPack,
+    Meeting,
+    PackBuild,
+    can_see_exempt,
+    withheld,
+)
 from boards.meetings.tables import MeetingFilter, MeetingTable
 from boards.meetings.views.lookups import get_meeting_for_user
 from boards.models import Board
+from leeds_communities.access import refuse
 from leeds_communities.roles import is_governance_support
 from leeds_communities.tables import FilteredTableView
 
@@ -59,7 +66,7 @@ def meeting_detail(request, slug, meeting_id):
         )
     )
     for item in items:
-        item.withheld = bool(item.report and item.report.is_exempt and not exempt_ok)
+        item.withheld = withheld(item.report, may_see_exempt=exempt_ok)
     stored = {p.variant: p for p in meeting.packs.order_by("variant", "-version")[:20]}
     building = {
         b.variant: b
@@ -172,9 +179,7 @@ def meeting_calendar_ics(request, slug):
 def action_track(request, slug, meeting_id, action_id):
     """Governance support turns an action arising into a tracked output, in one step."""
     if not is_governance_support(request.user):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        raise PermissionDenied("Only governance support can track actions as outputs.")
+        return refuse(request, "Only governance support can track actions as outputs.")
     meeting = get_meeting_for_user(request, slug, meeting_id)
     action = get_object_or_404(meeting.actions.all(), pk=action_id, output__isnull=True)
     form = TrackActionForm(request.POST or None)
