@@ -24,6 +24,7 @@ from boards.meetings.models import (
     can_see_exempt,
     withheld,
 )
+from boards.meetings.presenters import meeting_status_tag
 from boards.meetings.tables import MeetingFilter, MeetingTable
 from boards.meetings.views.lookups import get_meeting_for_user
 from boards.models import Board
@@ -79,6 +80,7 @@ def meeting_detail(request, slug, meeting_id):
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
+            "status_tag": meeting_status_tag(meeting),
             "board": meeting.board,
             "items": items,
             "attendances": list(meeting.attendances.select_related("person")),
