@@ -14,7 +14,7 @@ from django import forms
 from django.db import models
 from django.db.models import Q
 
-_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
+_YEAR = re.compile(r"^(\d{4})/(\d{2})$", re.ASCII)
 
 QUARTER_CHOICES = [
     (1, "Quarter 1 (April to June)"),
@@ -212,17 +212,23 @@ def reading_quarter(user, quarters=None) -> Quarter | None:
     return (closed or quarters or [None])[-1]
 
 
-def quarter_sequence(quarter: Quarter, count: int) -> list[Quarter]:
+def quarter_sequence(quarter: Quarter, count: int, user=None) -> list[Quarter]:
     """`count` quarters ending with `quarter`, oldest first, across financial years. Quarters
-    with no row yet come back unsaved: nobody can have reported on them."""
+    with no row yet, and those whose returns `user` may not see (for the public: open ones),
+    come back unsaved: they count nothing (`status_expression(counted_only=True)` is NULL)."""
     wanted = [(quarter.year, quarter.number)]
     while len(wanted) < count:
         wanted.append(Quarter(year=wanted[-1][0], number=wanted[-1][1]).previous())
     saved = {
         (q.year, q.number): q
-        for q in Quarter.objects.filter(year__gte=wanted[-1][0], year__lte=wanted[0][0])
+        for q in Quarter.objects.visible_to(user).filter(
+            year__gte=wanted[-1][0], year__lte=wanted[0][0]
+        )
     }
-    return [saved.get(key) or Quarter(year=key[0], number=key[1]) for key in reversed(wanted)]
+    sequence = [saved.get(key) or Quarter(year=key[0], number=key[1]) for key in reversed(wanted)]
+    # The quarter asked about is the page's own, already chosen among those `user` may see.
+    sequence[-1] = quarter
+    return sequence
 
 
 # --- a quarter from a request -------------------------------------------------------------------

@@ -60,8 +60,12 @@ def counted(quarter: Quarter) -> Q:
 def status_expression(quarter: Quarter, *, counted_only: bool = False):
     """The status rule as one SQL expression over outputs. `quarter` may be unsaved (a quarter
     nobody has reported on yet). With `counted_only`, outputs the quarter does not count come out
-    NULL, so one query can span several quarters (the plan's matrix, the trend, streaks)."""
+    NULL, so one query can span several quarters (the plan's matrix, the trend, streaks); an
+    unsaved quarter (none exists, or its returns are not for this reader) then counts nothing."""
     from actionplans.models import StatusUpdate
+
+    if counted_only and quarter.pk is None:
+        return models.Value(None, output_field=models.CharField())
 
     reported = models.Value(Status.BLANK)
     if quarter.pk is not None:

@@ -1,6 +1,7 @@
 """The register's administration screens; every save goes through `boards.services` (or the
 audited plain save), so each change leaves an audit row."""
 
+from django import forms
 from django.contrib import admin
 
 from boards import services
@@ -67,6 +68,7 @@ class MembershipAdmin(AuditedAdmin):
                 role=obj.role,
                 statutory_category=obj.statutory_category,
                 start=obj.start,
+                end=obj.end,
                 note=obj.note,
                 acting_user=request.user,
             )
@@ -84,8 +86,41 @@ class TermsSectionInline(admin.StackedInline):
     extra = 0
 
 
+class TermsOfReferenceAdminForm(forms.ModelForm):
+    """The terms' life checked as the service checks it, so a refusal is a form error."""
+
+    class Meta:
+        model = TermsOfReference
+        fields = [
+            "board",
+            "version",
+            "title",
+            "status",
+            "condition",
+            "agreed_on",
+            "agreed_at_meeting",
+            "review_date",
+            "based_on",
+            "source",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        current = self.initial.get("status") if self.instance.pk else None
+        problems = services.terms_status_problems(
+            current=current,
+            status=cleaned.get("status"),
+            agreed_on=cleaned.get("agreed_on"),
+            condition=cleaned.get("condition", ""),
+        )
+        for field, error in problems.items():
+            self.add_error(field, error)
+        return cleaned
+
+
 @admin.register(TermsOfReference)
 class TermsOfReferenceAdmin(AuditedAdmin):
+    form = TermsOfReferenceAdminForm
     list_display = ["board", "version", "title", "status", "agreed_on", "review_date"]
     list_filter = ["status"]
     search_fields = ["board__name", "title"]
@@ -94,24 +129,25 @@ class TermsOfReferenceAdmin(AuditedAdmin):
     inlines = [TermsSectionInline]
 
     def save_service(self, request, obj, form, change):
-        """A change of status is the terms' life (agreeing supersedes the version before);
-        other fields are plain audited edits."""
+        """A change of status is the terms' life (agreeing, or adding a version as agreed,
+        supersedes the one in force); other fields are plain audited edits."""
         status = obj.status
-        if change and "status" in form.changed_data:
-            obj.status = form.initial["status"]
-            if set(form.changed_data) - {"status"}:
-                super().save_service(request, obj, form, change)
-            services.set_terms_status(
-                terms=obj,
-                status=status,
-                agreed_on=obj.agreed_on,
-                agreed_at_meeting=obj.agreed_at_meeting,
-                condition=obj.condition,
-                acting_user=request.user,
-            )
-            obj.refresh_from_db()
-        else:
+        moving = "status" in form.changed_data if change else status in services.AGREED
+        if not moving:
             super().save_service(request, obj, form, change)
+            return
+        obj.status = form.initial["status"] if change else TermsOfReference.Status.DRAFT
+        if not change or set(form.changed_data) - {"status"}:
+            super().save_service(request, obj, form, change)
+        services.set_terms_status(
+            terms=obj,
+            status=status,
+            agreed_on=obj.agreed_on,
+            agreed_at_meeting=obj.agreed_at_meeting,
+            condition=obj.condition,
+            acting_user=request.user,
+        )
+        obj.refresh_from_db()
 
 
 @admin.register(Profile)

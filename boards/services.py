@@ -26,9 +26,11 @@ def add_membership(
     role: str = Membership.Role.MEMBER,
     statutory_category: str = "",
     start: datetime.date | None = None,
+    end: datetime.date | None = None,
     note: str = "",
 ) -> Membership:
-    """A seat on `board`: a person, the organisation they represent, or both."""
+    """A seat on `board`: a person, the organisation they represent, or both (`end` for a
+    seat recorded after it ended)."""
     require_governance_support(acting_user, "changes who sits on a board")
     membership = Membership(
         board=board,
@@ -37,6 +39,7 @@ def add_membership(
         role=role,
         statutory_category=statutory_category,
         start=start,
+        end=end,
         note=note,
     )
     membership.full_clean()
@@ -79,6 +82,30 @@ def end_membership(
     return membership
 
 
+AGREED = (TermsOfReference.Status.AGREED, TermsOfReference.Status.AGREED_SUBJECT_TO)
+
+
+def terms_status_problems(
+    *, current: str | None, status: str, agreed_on, condition: str
+) -> dict[str, ValidationError]:
+    """What is wrong with moving a version from `current` (None: a new version) to `status`;
+    the service and the administration form both ask here."""
+    problems = {}
+    if current == TermsOfReference.Status.SUPERSEDED and status != current:
+        problems["status"] = ValidationError(
+            "A superseded version cannot change; start a new version.", code="superseded"
+        )
+    if status == TermsOfReference.Status.AGREED_SUBJECT_TO and not (condition or "").strip():
+        problems["condition"] = ValidationError(
+            "Say what the agreement is subject to.", code="condition_required"
+        )
+    if status in AGREED and agreed_on is None:
+        problems["agreed_on"] = ValidationError(
+            "Give the date it was agreed.", code="date_required"
+        )
+    return problems
+
+
 @transaction.atomic
 def set_terms_status(
     *,
@@ -93,17 +120,19 @@ def set_terms_status(
     version in force before it; a superseded version stays superseded."""
     require_governance_support(acting_user, "agrees terms of reference")
     terms = TermsOfReference.objects.select_for_update().get(pk=terms.pk)
-    agreed = (TermsOfReference.Status.AGREED, TermsOfReference.Status.AGREED_SUBJECT_TO)
+    agreed = AGREED
+    problems = terms_status_problems(
+        current=terms.status, status=status, agreed_on=agreed_on, condition=condition
+    )
     if terms.status == TermsOfReference.Status.SUPERSEDED:
-        raise ValidationError(
-            "A superseded version cannot change; start a new version.", code="superseded"
+        problems.setdefault(
+            "status",
+            ValidationError(
+                "A superseded version cannot change; start a new version.", code="superseded"
+            ),
         )
-    if status == TermsOfReference.Status.AGREED_SUBJECT_TO and not condition.strip():
-        raise ValidationError(
-            {"condition": "Say what the agreement is subject to."}, code="condition_required"
-        )
-    if status in agreed and agreed_on is None:
-        raise ValidationError({"agreed_on": "Give the date it was agreed."}, code="date_required")
+    if problems:
+        raise ValidationError(problems)
     previous = terms.status
     terms.status = status
     if status in agreed:

@@ -80,3 +80,63 @@ def test_signed_in_people_see_the_open_quarters_return(client, demo_with_open_re
         "&_export=csv"
     )
     assert PROBE in exceptions.content.decode()
+
+
+@pytest.fixture
+def reopened_middle_quarter(db):
+    """Q1 and Q3 2006/07 closed, Q2 reopened (open): its returns are not published."""
+    from tests.factories import OutputFactory, QuarterFactory, StatusUpdateFactory
+
+    q1, q2, q3 = (
+        QuarterFactory(year=2006, number=n, state="open" if n == 2 else "closed")
+        for n in (1, 2, 3)
+    )
+    red = OutputFactory(ref="O1", commencement=q1.start)
+    StatusUpdateFactory(output=red, quarter=q1, rag="GREEN")
+    StatusUpdateFactory(output=red, quarter=q2, rag="RED", commentary=PROBE)
+    StatusUpdateFactory(output=red, quarter=q3, rag="RED", commentary="Published red")
+    quiet = OutputFactory(ref="O2", commencement=q1.start)
+    StatusUpdateFactory(output=quiet, quarter=q2, rag="AMBER", commentary=PROBE + "-2")
+    return q3
+
+
+def _rows(response):
+    import csv
+
+    return list(csv.DictReader(io.StringIO(response.content.decode())))
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_dashboards_never_count_an_open_quarter_for_the_public(
+    client, reopened_middle_quarter, scrutiny_member, signed_in
+):
+    """Streaks, "what changed", red-for-N, the trend and the latest commentary all look back
+    over earlier quarters: for the public, an open one among them holds nothing."""
+    if signed_in:
+        client.force_login(scrutiny_member)
+    query = {"year": "2006/07", "quarter": 3}
+    exceptions = _rows(client.get(reverse("dashboards:exceptions"), {**query, "_export": "csv"}))
+    streaks = {row["Ref"]: row["Quarters in a row"] for row in exceptions}
+    outputs = client.get(reverse("dashboards:outputs"), {**query, "_export": "csv"})
+    red_for_2 = _rows(
+        client.get(reverse("dashboards:outputs"), {**query, "red_for": 2, "_export": "csv"})
+    )
+    stayed_red = _rows(
+        client.get(
+            reverse("dashboards:outputs"), {**query, "change": "stayed_red", "_export": "csv"}
+        )
+    )
+    trend = client.get(reverse("dashboards:trend"), {**query, "span": 4}).context["series"]
+    q2_outputs = next(d.total for q, d in trend if q.number == 2 and q.year == 2006)
+    if signed_in:
+        assert streaks["O1"] == "2"
+        assert [r["Ref"] for r in red_for_2] == ["O1"]
+        assert [r["Ref"] for r in stayed_red] == ["O1"]
+        assert q2_outputs == 2
+        assert PROBE in outputs.content.decode()
+    else:
+        assert streaks["O1"] == "1"
+        assert red_for_2 == [] and stayed_red == []
+        assert q2_outputs == 0
+        assert PROBE not in outputs.content.decode()
+        assert PROBE not in "".join(str(r) for r in exceptions)

@@ -131,16 +131,17 @@ class OutputSelection(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, quarter=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
         self.quarter = quarter
+        self._user = getattr(request, "user", None)
 
     def filter_red_for(self, queryset, name, value):
         if value is None or self.quarter is None:
             return queryset
-        return dashboards.red_for_at_least(queryset, self.quarter, int(value))
+        return dashboards.red_for_at_least(queryset, self.quarter, int(value), self._user)
 
     def filter_change(self, queryset, name, value):
         if not value or self.quarter is None:
             return queryset
-        return dashboards.changed_outputs(queryset, self.quarter, value)
+        return dashboards.changed_outputs(queryset, self.quarter, value, self._user)
 
 
 SELECTION_PARAMS = [name for name in OutputSelection.base_filters if name not in {"status"}]

@@ -169,12 +169,12 @@ def trend(outputs, quarters: list[Quarter]) -> list[tuple[Quarter, Distribution]
     return series
 
 
-def streak_expression(quarter: Quarter, statuses) -> Combinable:
+def streak_expression(quarter: Quarter, statuses, user=None) -> Combinable:
     """How many quarters in a row, up to and including `quarter`, an output has been in one of
     `statuses` (0 to STREAK_WINDOW). Built as m(1 + m(1 + …)) so that each quarter's status
     appears once in the SQL."""
     streak = Value(0)
-    for q in quarter_sequence(quarter, STREAK_WINDOW):
+    for q in quarter_sequence(quarter, STREAK_WINDOW, user):
         in_status = Case(
             When(In(status_expression(q, counted_only=True), list(statuses)), then=Value(1)),
             default=Value(0),
@@ -184,15 +184,15 @@ def streak_expression(quarter: Quarter, statuses) -> Combinable:
     return streak
 
 
-def with_streak(outputs, quarter: Quarter, statuses=EXCEPTION_STATUSES, name="streak"):
-    return outputs.annotate(**{name: streak_expression(quarter, statuses)})
+def with_streak(outputs, quarter: Quarter, user=None, statuses=EXCEPTION_STATUSES, name="streak"):
+    return outputs.annotate(**{name: streak_expression(quarter, statuses, user)})
 
 
-def red_for_at_least(outputs, quarter: Quarter, quarters: int):
+def red_for_at_least(outputs, quarter: Quarter, quarters: int, user=None):
     """Outputs RED in each of the `quarters` quarters up to and including `quarter`."""
     conditions = [
         Q(Exact(status_expression(q, counted_only=True), Status.RED))
-        for q in quarter_sequence(quarter, quarters)
+        for q in quarter_sequence(quarter, quarters, user)
     ]
     return outputs.filter(*conditions)
 
@@ -228,24 +228,27 @@ def _change_conditions(quarter: Quarter) -> dict[str, Q]:
     }
 
 
-def previous_quarter(quarter: Quarter) -> Quarter:
-    """The quarter before, looked up once per quarter object (unsaved if nobody reported)."""
-    if not hasattr(quarter, "_previous"):
-        year, number = quarter.previous()
-        quarter._previous = Quarter.objects.filter(year=year, number=number).first() or Quarter(
-            year=year, number=number
-        )
-    return quarter._previous
+def previous_quarter(quarter: Quarter, user=None) -> Quarter:
+    """The quarter before, as `user` may see it (unsaved, counting nothing, if none exists or
+    its returns are not published to them), looked up once per quarter object and reader."""
+    cache = quarter.__dict__.setdefault("_previous", {})
+    key = bool(user is not None and user.is_authenticated)
+    if key not in cache:
+        cache[key] = quarter_sequence(quarter, 2, user)[0]
+    return cache[key]
 
 
-def with_previous_status(outputs, quarter: Quarter):
-    return outputs.annotate(previous_status=status_expression(previous_quarter(quarter)))
+def with_previous_status(outputs, quarter: Quarter, user=None):
+    """Each output's status in the quarter before; NULL where that quarter did not count it
+    (or holds nothing this reader may see), so a first quarter changes nothing."""
+    previous = previous_quarter(quarter, user)
+    return outputs.annotate(previous_status=status_expression(previous, counted_only=True))
 
 
-def changes(outputs, quarter: Quarter) -> Changes:
+def changes(outputs, quarter: Quarter, user=None) -> Changes:
     """One query (after finding the previous quarter): how many outputs turned red, recovered,
     stayed red or blank, were completed or withdrawn in `quarter`."""
-    totals = with_previous_status(outputs, quarter).aggregate(
+    totals = with_previous_status(outputs, quarter, user).aggregate(
         **{
             name: Count("pk", filter=condition, distinct=True)
             for name, condition in _change_conditions(quarter).items()
@@ -261,13 +264,13 @@ class ChangeRow:
     counts: dict[str, int]
 
 
-def changes_by(outputs, quarter: Quarter, dimension: Dimension) -> list[ChangeRow]:
+def changes_by(outputs, quarter: Quarter, dimension: Dimension, user=None) -> list[ChangeRow]:
     """One query: the changes counted for each group (plan, lead agency…), groups with no
     change left out, the most changed first."""
     fields = [dimension.key] + ([dimension.label] if dimension.label else [])
     conditions = _change_conditions(quarter)
     rows = (
-        with_previous_status(outputs, quarter)
+        with_previous_status(outputs, quarter, user)
         .values(*fields)
         .annotate(
             **{
@@ -288,15 +291,18 @@ def changes_by(outputs, quarter: Quarter, dimension: Dimension) -> list[ChangeRo
     return sorted(result, key=lambda r: (-sum(r.counts.values()), r.label))
 
 
-def changed_outputs(outputs, quarter: Quarter, change: str):
+def changed_outputs(outputs, quarter: Quarter, change: str, user=None):
     """The outputs behind one of the changes, for the drill-down."""
-    return with_previous_status(outputs, quarter).filter(_change_conditions(quarter)[change])
+    changed = with_previous_status(outputs, quarter, user)
+    return changed.filter(_change_conditions(quarter)[change])
 
 
-def with_latest_commentary(outputs, quarter: Quarter):
-    """The commentary and date of each output's latest return up to and including `quarter`."""
+def with_latest_commentary(outputs, quarter: Quarter, user=None):
+    """The commentary and date of each output's latest return up to and including `quarter`,
+    among the returns `user` may see (the publication rule)."""
     latest = (
-        StatusUpdate.objects.filter(output=OuterRef("pk"))
+        StatusUpdate.objects.visible_to(user)
+        .filter(output=OuterRef("pk"))
         .filter(
             Q(quarter__year__lt=quarter.year)
             | Q(quarter__year=quarter.year, quarter__number__lte=quarter.number)
@@ -309,10 +315,11 @@ def with_latest_commentary(outputs, quarter: Quarter):
     )
 
 
-def exceptions(outputs, quarter: Quarter):
-    """RED and BLANK outputs, the longest-standing first, with their latest commentary."""
-    outputs = with_streak(outputs.filter(status__in=EXCEPTION_STATUSES), quarter)
-    return with_latest_commentary(outputs, quarter).order_by(
+def exceptions(outputs, quarter: Quarter, user=None):
+    """RED and BLANK outputs, the longest-standing first, with their latest commentary (as
+    `user` may see them: for the public, published quarters only)."""
+    outputs = with_streak(outputs.filter(status__in=EXCEPTION_STATUSES), quarter, user)
+    return with_latest_commentary(outputs, quarter, user).order_by(
         "-streak", "commencement", "plan__name", "ref"
     )
 

@@ -117,7 +117,9 @@ def dashboard(request):
         context["overall"] = overall
         context["overall_chart"] = _chart(selection, "All outputs", [overall], None)
         plan_dimension = dashboards.DIMENSIONS_BY_PARAM["plan"]
-        changes_by_plan = dashboards.changes_by(outputs, selection.quarter, plan_dimension)
+        changes_by_plan = dashboards.changes_by(
+            outputs, selection.quarter, plan_dimension, request.user
+        )
         # Every output is in one plan, so the plans' changes add up to the selection's.
         context["changes"] = [
             (
@@ -130,7 +132,10 @@ def dashboard(request):
         changes_by = {
             plan_dimension: changes_by_plan,
             dashboards.DIMENSIONS_BY_PARAM["lead_agency"]: dashboards.changes_by(
-                outputs, selection.quarter, dashboards.DIMENSIONS_BY_PARAM["lead_agency"]
+                outputs,
+                selection.quarter,
+                dashboards.DIMENSIONS_BY_PARAM["lead_agency"],
+                request.user,
             ),
         }
         context["changes_by"] = [
@@ -167,9 +172,9 @@ def dashboard(request):
                 }
             )
         context["exceptions"] = list(
-            dashboards.exceptions(outputs, selection.quarter).select_related("plan", "lead_agency")[
-                :EXCEPTIONS_ON_INDEX
-            ]
+            dashboards.exceptions(outputs, selection.quarter, request.user).select_related(
+                "plan", "lead_agency"
+            )[:EXCEPTIONS_ON_INDEX]
         )
     return _respond(request, selection, page="dashboard", title="Dashboards", context=context)
 
@@ -185,7 +190,7 @@ def trend(request):
         span = dashboards.TREND_SPAN
     series = []
     if selection.quarter is not None:
-        quarters = dashboards.quarter_sequence(selection.quarter, span)
+        quarters = dashboards.quarter_sequence(selection.quarter, span, request.user)
         series = dashboards.trend(selection.outputs, quarters)
     chart_rows = []
     for quarter, distribution in series:
@@ -229,9 +234,9 @@ class ExceptionsView(FilteredTableView):
         return self.table_rows(self.object_list)
 
     def table_rows(self, outputs):
-        return dashboards.exceptions(outputs, self.selection.quarter).select_related(
-            "plan", "lead_agency"
-        )
+        return dashboards.exceptions(
+            outputs, self.selection.quarter, self.request.user
+        ).select_related("plan", "lead_agency")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -266,7 +271,9 @@ class OutputsView(ExceptionsView):
     title = "Outputs"
 
     def table_rows(self, outputs):
-        outputs = dashboards.with_latest_commentary(outputs, self.selection.quarter)
+        outputs = dashboards.with_latest_commentary(
+            outputs, self.selection.quarter, self.request.user
+        )
         return outputs.select_related("plan", "lead_agency")
 
 

@@ -21,7 +21,7 @@ from actionplans.models import (
     financial_year_label,
     parse_financial_year,
 )
-from actionplans.quarters import default_deadline
+from actionplans.quarters import default_deadline, parse_quarter_number
 from actionplans.services import create_past_quarters, record_status_update
 from leeds_communities.csvimport import ImportFailed, Row, RowError, parse_rows
 
@@ -118,9 +118,9 @@ class _ReturnRows:
                 f"year “{row['year']}” is not a financial year; write it like 2006/07.",
                 column="year",
             )
-        if row["quarter"] in ("1", "2", "3", "4"):
-            number = int(row["quarter"])
-        else:
+        try:
+            number = parse_quarter_number(row["quarter"])
+        except ValueError:
             row.error(
                 f"quarter “{row['quarter']}” is not a quarter; use 1, 2, 3 or 4.",
                 column="quarter",

@@ -135,3 +135,78 @@ def test_an_edit_in_the_administration_screens_is_audited(governance_support):
     assert event.actor == governance_support and event.detail["fields"] == ["remit"]
     model_admin.delete_model(request, board)
     assert AuditEvent.objects.filter(action="boards.board.deleted").exists()
+
+
+def test_a_seat_added_in_the_admin_keeps_its_end_date(client, governance_support):
+    board, person = BoardFactory(), PersonFactory()
+    client.force_login(governance_support)
+    response = client.post(
+        "/admin/boards/membership/add/",
+        {
+            "board": board.pk,
+            "person": person.pk,
+            "role": Membership.Role.MEMBER,
+            "statutory_category": "",
+            "start": "2010-01-01",
+            "end": "2012-12-31",
+            "note": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    seat = Membership.objects.get()
+    assert seat.end == datetime.date(2012, 12, 31)
+    assert not board.memberships.current_on(datetime.date(2013, 1, 1)).exists()
+    assert AuditEvent.objects.filter(action="membership.added").exists()
+
+
+def _terms_post(terms_or_board, **fields):
+    board = getattr(terms_or_board, "board", terms_or_board)
+    data = {
+        "board": board.pk,
+        "version": getattr(terms_or_board, "version", 3),
+        "title": "Terms of reference",
+        "status": "draft",
+        "condition": "",
+        "agreed_on": "",
+        "agreed_at_meeting": "",
+        "review_date": "",
+        "based_on": "",
+        "source": "",
+        "sections-TOTAL_FORMS": "0",
+        "sections-INITIAL_FORMS": "0",
+        "sections-MIN_NUM_FORMS": "0",
+        "sections-MAX_NUM_FORMS": "1000",
+    }
+    data.update(fields)
+    return data
+
+
+def test_a_version_added_as_agreed_in_the_admin_supersedes_the_one_in_force(
+    client, governance_support
+):
+    board = BoardFactory()
+    v1 = TermsFactory(board=board, version=1)
+    client.force_login(governance_support)
+    response = client.post(
+        "/admin/boards/termsofreference/add/",
+        _terms_post(board, version=2, status="agreed", agreed_on="2014-06-02"),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    v1.refresh_from_db()
+    assert v1.status == TermsOfReference.Status.SUPERSEDED
+    assert board.terms.get(version=2).status == TermsOfReference.Status.AGREED
+
+
+def test_changing_a_superseded_version_in_the_admin_is_a_form_error_not_a_500(
+    client, governance_support
+):
+    terms = TermsFactory(status=TermsOfReference.Status.SUPERSEDED)
+    client.force_login(governance_support)
+    response = client.post(
+        f"/admin/boards/termsofreference/{terms.pk}/change/",
+        _terms_post(terms, status="agreed", agreed_on="2014-06-02"),
+    )
+    assert response.status_code == 200
+    assert "A superseded version cannot change" in response.content.decode()
+    terms.refresh_from_db()
+    assert terms.status == TermsOfReference.Status.SUPERSEDED
