@@ -1,7 +1,9 @@
 """HTML to PDF with WeasyPrint, fetching nothing but the project's own static files from disk.
 
 Pack templates link their print CSS with `{% static %}`; relative to `BASE_URL` that becomes an
-address this fetcher maps onto a file found by the staticfiles finders. Everything else —
+address this fetcher maps onto a file of the configured static files storage: under the
+production settings a hashed name (`css/pack.<hash>.css`) listed in the manifest, read from
+STATIC_ROOT; in development, where names are not hashed, a file the finders find. Everything else —
 remote URLs, `file://` paths, other hosts — is refused, so a pack cannot be made to read the
 server's disk or reach the network.
 """
@@ -9,12 +11,14 @@ server's disk or reach the network.
 import io
 import logging
 import mimetypes
+import os
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 
 # WeasyPrint reports every rendering step at INFO; the project's log needs only its warnings.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -43,13 +47,29 @@ class StaticFilesFetcher(URLFetcher):
         relative = PurePosixPath(unquote(parts.path[len(static_prefix) :]))
         if relative.is_absolute() or ".." in relative.parts:
             raise RefusedURL(f"Not a static file: {url}")
-        found = finders.find(str(relative))
+        found = find_static(str(relative))
         if not found:
             raise RefusedURL(f"No such static file: {relative}")
         with open(found, "rb") as handle:
             body = handle.read()
         content_type = mimetypes.guess_type(str(relative))[0] or "application/octet-stream"
         return URLFetcherResponse(url, body, {"Content-Type": content_type})
+
+
+def find_static(name: str) -> str | None:
+    """The file on disk that serves the static `name` (as `{% static %}` wrote it), if any.
+
+    A manifest storage (production) serves what collectstatic wrote to STATIC_ROOT: the hashed
+    names in its manifest, and the original names it keeps beside them. Without a manifest
+    (development, or before collectstatic) the finders look in the apps and STATICFILES_DIRS.
+    """
+    hashed_files = getattr(staticfiles_storage, "hashed_files", None)
+    if hashed_files:
+        if name not in hashed_files and name not in set(hashed_files.values()):
+            return None
+        path = staticfiles_storage.path(name)
+        return path if os.path.isfile(path) else None
+    return finders.find(name)
 
 
 @dataclass

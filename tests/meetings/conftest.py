@@ -63,3 +63,37 @@ def exempt_meeting(chair_person) -> ExemptMeeting:
     AgendaItemFactory(meeting=meeting, order=2, title="Property matter", report=exempt)
     AgendaItemFactory(meeting=meeting, order=3, title="Any other business")
     return ExemptMeeting(board=board, meeting=meeting, public_report=public, exempt_report=exempt)
+
+
+# The production settings' static files storage; uploads stay in memory as in every test.
+PRODUCTION_STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory):
+    """The static files as `collectstatic` writes them in production: hashed, with a manifest."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("staticfiles")
+    with override_settings(STORAGES=PRODUCTION_STORAGES, STATIC_ROOT=root):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return root
+
+
+@pytest.fixture(params=["development", "production"])
+def static_storage(request):
+    """Each test using this runs twice: with the finders (development) and with the production
+    settings' manifest storage over a collected STATIC_ROOT, where `{% static %}` gives hashed
+    names the finders do not know."""
+    if request.param == "development":
+        yield request.param
+        return
+    from django.test import override_settings
+
+    root = request.getfixturevalue("collected_static")
+    with override_settings(STORAGES=PRODUCTION_STORAGES, STATIC_ROOT=root):
+        yield request.param

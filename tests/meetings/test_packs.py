@@ -27,7 +27,9 @@ from tests.meetings.conftest import (
     PUBLIC_REPORT_TEXT,
 )
 
-pytestmark = pytest.mark.django_db
+# Every test of packs runs twice: with the development static files (the finders) and with the
+# production settings' manifest storage, where the print CSS has a hashed name.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("static_storage")]
 
 EXEMPT_STRINGS = [
     EXEMPT_REPORT_SUBJECT,
@@ -98,6 +100,20 @@ def test_every_page_of_exempt_material_in_the_members_pack_is_marked(exempt_meet
     assert exempt_pages
     for i in exempt_pages:
         assert "Not for publication" in pages[i], f"page {i + 1} is not marked"
+
+
+def test_the_print_stylesheet_reaches_the_pdf(exempt_meeting, static_storage, caplog):
+    """The page furniture comes from the print CSS's @page margin boxes: without the stylesheet
+    there are no page numbers, running header or exempt marks."""
+    from django.templatetags.static import static
+
+    if static_storage == "production":
+        assert re.search(r"/static/css/pack\.[0-9a-f]{12}\.css$", static("css/pack.css"))
+    reader = _reader(packs.current_pack(exempt_meeting.meeting, members=True))
+    first = reader.pages[0].extract_text()
+    assert f"Page 1 of {len(reader.pages)}" in first
+    assert "Not for publication" in _text(reader)
+    assert "Failed to load stylesheet" not in caplog.text
 
 
 def test_the_pack_has_metadata_bookmarks_and_page_numbers(exempt_meeting):
@@ -228,8 +244,13 @@ PACK_QUERIES = 10
 
 
 def test_the_fetcher_serves_static_files_and_refuses_everything_else():
+    from django.templatetags.static import static
+
     fetcher = StaticFilesFetcher()
     response = fetcher.fetch(BASE_URL + "static/css/pack.css")
+    assert b"@page" in response.read()
+    # The address `{% static %}` gives: hashed under the production storage.
+    response = fetcher.fetch(BASE_URL + static("css/pack.css").lstrip("/"))
     assert b"@page" in response.read()
     for url in (
         "file:///etc/passwd",
