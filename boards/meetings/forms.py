@@ -169,6 +169,16 @@ class ReportForm(forms.ModelForm):
             # An author edits the paper; which board it belongs to stays with governance support.
             del self.fields["board"]
 
+    def clean_board(self):
+        from boards.meetings.services import agendas_elsewhere, on_agenda_error
+
+        board = self.cleaned_data["board"]
+        if self.instance.pk and board is not None and board.pk != self.instance.board_id:
+            elsewhere = agendas_elsewhere(self.instance, board)
+            if elsewhere:
+                raise on_agenda_error(elsewhere).error_dict["board"][0]
+        return board
+
 
 class DecisionForm(forms.ModelForm):
     class Meta:

@@ -193,11 +193,14 @@ def pack_items(meeting: Meeting, *, members: bool) -> list[PackItem]:
     result = []
     for item in _items(meeting):
         report = item.report
-        report_withheld = withheld(report, may_see_exempt=members)
+        # The members' pack is for the meeting's board; an exempt paper is theirs to read only
+        # if it is their board's (the rule of `can_see_exempt` and the report's own page).
+        may_see = members and report is not None and report.board_id == meeting.board_id
+        report_withheld = withheld(report, may_see_exempt=may_see)
         pack_item = PackItem(item=item, report=report, report_withheld=report_withheld)
         if report and not report_withheld:
             for appendix in report.appendices.all():
-                hide = withheld(appendix, may_see_exempt=members)
+                hide = withheld(appendix, may_see_exempt=may_see)
                 reader = MEMBER if members else PUBLIC
                 summary = None if hide else appendix_summary(appendix, reader)
                 pack_appendix = PackAppendix(appendix, hide, summary)

@@ -81,6 +81,46 @@ def save_edit(*, form, acting_user, action: str):
     return instance
 
 
+def agendas_elsewhere(report, board) -> list:
+    """The meetings of boards other than `board` whose agendas carry `report`: while it is on
+    them it cannot belong to `board`, or their pages and packs would follow one board's rule
+    and its own page another's."""
+    from boards.meetings.models import Meeting
+
+    return list(
+        Meeting.objects.filter(agenda_items__report=report)
+        .exclude(board=board)
+        .select_related("board")
+        .distinct()
+        .order_by("date")
+    )
+
+
+def on_agenda_error(meetings) -> ValidationError:
+    names = "; ".join(f"{m.board.name}, {m.date_label}" for m in meetings)
+    return ValidationError(
+        {
+            "board": ValidationError(
+                f"This report is on the agenda of {names}. Take it off that agenda before "
+                "moving it to another board",
+                code="on_agenda",
+            )
+        }
+    )
+
+
+@transaction.atomic
+def save_report(*, form, acting_user, action: str):
+    """A report's front sheet (a validated form). Its board changes only while no other board's
+    agenda carries it: the board decides who may read an exempt report everywhere it appears."""
+    report = form.instance
+    if report.pk and "board" in form.changed_data:
+        elsewhere = agendas_elsewhere(report, form.cleaned_data["board"])
+        if elsewhere:
+            raise on_agenda_error(elsewhere)
+    return save_edit(form=form, acting_user=acting_user, action=action)
+
+
 @transaction.atomic
 def regenerate_packs(*, meeting, acting_user) -> None:
     """Rebuild both packs of `meeting` now (a chair after late papers, or governance support);

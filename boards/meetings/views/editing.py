@@ -17,7 +17,12 @@ from boards.meetings.forms import (
     SectionFormSet,
 )
 from boards.meetings.models import Appendix, Decision, Meeting, Report
-from boards.meetings.services import save_edit, save_meeting_record, save_report_body
+from boards.meetings.services import (
+    save_edit,
+    save_meeting_record,
+    save_report,
+    save_report_body,
+)
 from boards.meetings.views.lookups import get_meeting_for_user
 from boards.models import Board
 from leeds_communities.access import refuse
@@ -137,7 +142,7 @@ def report_update(request, report_id):
         can_move=is_governance_support(request.user),
     )
     if request.method == "POST" and form.is_valid():
-        save_edit(form=form, acting_user=request.user, action="report.changed")
+        save_report(form=form, acting_user=request.user, action="report.changed")
         messages.success(request, "The report has been updated.")
         return redirect(report)
     return _form_page(

@@ -67,7 +67,9 @@ def meeting_detail(request, slug, meeting_id):
         )
     )
     for item in items:
-        item.withheld = withheld(item.report, may_see_exempt=exempt_ok)
+        # The report's own board decides, as on the report's page (`Report.for_user`).
+        report_ok = item.report is not None and can_see_exempt(request.user, item.report.board_id)
+        item.withheld = withheld(item.report, may_see_exempt=report_ok)
     stored = {p.variant: p for p in meeting.packs.order_by("variant", "-version")[:20]}
     building = {
         b.variant: b
