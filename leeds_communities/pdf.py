@@ -117,6 +117,27 @@ def render_pdf(
     return RenderedPdf(content=content, page_count=len(document.pages))
 
 
+def pdf_problem(content: bytes) -> str | None:
+    """What stops an uploaded PDF going into a pack, as a sentence for the form; None if it is
+    fine. The file is opened fully, as a build would: every page must have a size."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        if reader.is_encrypted:
+            return "The PDF is password-protected: upload a copy without a password"
+        if len(reader.pages) == 0:
+            return "The PDF has no pages"
+        for number, page in enumerate(reader.pages, start=1):
+            box = page.mediabox
+            if not (abs(float(box.width)) > 0 and abs(float(box.height)) > 0):
+                return f"Page {number} of the PDF has no size: save or export it again"
+    except (PyPdfError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return "The PDF cannot be read: save or export it again"
+    return None
+
+
 def _draw_inserts(content: bytes, document, inserts: list[Insert]) -> bytes:
     from pypdf import PdfReader, PdfWriter, Transformation
 

@@ -17,6 +17,7 @@ from boards.meetings.models import (
     ReportSection,
 )
 from boards.models import Board, Organisation, Person
+from leeds_communities.pdf import pdf_problem
 
 _DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"]
 
@@ -334,10 +335,14 @@ class AppendixForm(forms.ModelForm):
         if upload and hasattr(upload, "read") and upload is not self.instance.file:
             if upload.size > MAX_APPENDIX_BYTES:
                 raise forms.ValidationError("The file must be smaller than 20 MB", code="too_big")
-            head = upload.read(5)
+            content = upload.read()
             upload.seek(0)
-            if head != b"%PDF-":
+            if not content.startswith(b"%PDF-"):
                 raise forms.ValidationError("The file must be a PDF", code="not_pdf")
+            # Opened fully here, so that a file the packs cannot draw never reaches them.
+            problem = pdf_problem(content)
+            if problem:
+                raise forms.ValidationError(problem, code="bad_pdf")
         return upload
 
     def clean(self):

@@ -16,6 +16,7 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -315,20 +316,54 @@ def current_pack(
 
 
 def request_build(meeting: Meeting, *, members: bool, digest: str, force=False) -> PackBuild:
-    """The background build of this content: the one already under way, or a new one queued.
-    With the tests' immediate backend the build has finished when this returns."""
+    """The background build of this content: the latest one asked for, or a new one queued.
+
+    A build that failed is not retried by asking again (every poll would queue another failing
+    build); new content, or a forced rebuild, tries again. A build whose worker went silent for
+    PACK_BUILD_STALE_AFTER seconds is failed as stale and queued again as the next attempt, up
+    to PACK_BUILD_ATTEMPTS. With the tests' immediate backend the build has finished when this
+    returns.
+    """
+    variant = variant_of(members)
+    attempt = 1
+    if not force:
+        latest = PackBuild.objects.filter(
+            meeting=meeting, variant=variant, content_hash=digest
+        ).first()
+        if latest is None:
+            pass
+        elif latest.is_stale(timezone.now()):
+            latest = _fail_as_stale(latest)
+            if latest.attempt >= settings.PACK_BUILD_ATTEMPTS:
+                return latest
+            attempt = latest.attempt + 1
+        else:
+            return latest
+    return _queue_build(
+        meeting=meeting, variant=variant, digest=digest, force=force, attempt=attempt
+    )
+
+
+def _fail_as_stale(build: PackBuild) -> PackBuild:
+    seconds = settings.PACK_BUILD_STALE_AFTER
+    PackBuild.objects.filter(
+        pk=build.pk, state__in=[PackBuild.State.QUEUED, PackBuild.State.RUNNING]
+    ).update(
+        state=PackBuild.State.FAILED,
+        error=f"Stale: no progress for {seconds} seconds at “{build.step or 'waiting to start'}”; "
+        "the pack worker stopped or was restarted.",
+        updated_at=timezone.now(),
+    )
+    build.refresh_from_db()
+    return build
+
+
+def _queue_build(*, meeting, variant, digest, force, attempt) -> PackBuild:
     from boards.meetings.tasks import build_board_pack
 
-    variant = variant_of(members)
-    if not force:
-        existing = (
-            PackBuild.objects.filter(meeting=meeting, variant=variant, content_hash=digest)
-            .exclude(state=PackBuild.State.FAILED)
-            .first()
-        )
-        if existing is not None:
-            return existing
-    build = PackBuild.objects.create(meeting=meeting, variant=variant, content_hash=digest)
+    build = PackBuild.objects.create(
+        meeting=meeting, variant=variant, content_hash=digest, attempt=attempt
+    )
     build_board_pack.enqueue(build.pk, force)
     build.refresh_from_db()
     return build

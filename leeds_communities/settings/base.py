@@ -5,7 +5,7 @@ from pathlib import Path
 
 from csp.constants import NONE, SELF
 
-from leeds_communities.env import env_bool, env_database, env_list, env_str
+from leeds_communities.env import env_bool, env_database, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -52,6 +52,10 @@ MIDDLEWARE = [
 # Background work (board packs) goes through Django's tasks API; the database backend
 # needs no extra server, and `make run` starts its worker (`manage.py db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A pack build that reports no progress for this long has lost its worker (killed, restarted):
+# it is failed as stale and queued again, up to PACK_BUILD_ATTEMPTS times for the same content.
+PACK_BUILD_STALE_AFTER = env_int("PACK_BUILD_STALE_AFTER", default=300)
+PACK_BUILD_ATTEMPTS = env_int("PACK_BUILD_ATTEMPTS", default=3)
 
 ROOT_URLCONF = "leeds_communities.urls"
 

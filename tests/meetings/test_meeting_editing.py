@@ -295,6 +295,18 @@ def test_an_attendance_row_must_name_someone(persona_client, exempt_meeting):
     assert not meeting.attendances.exists()
 
 
+def _blank_pdf() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def test_the_author_uploads_a_pdf_appendix_and_a_non_pdf_is_refused(
     persona_client, exempt_meeting, officer
 ):
@@ -310,7 +322,7 @@ def test_the_author_uploads_a_pdf_appendix_and_a_non_pdf_is_refused(
     response = client.post(url, {"number": "3", "title": "Site plan", "kind": "pdf", "file": fake})
     assert response.status_code == 400
     assert "The file must be a PDF" in response.content.decode()
-    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    pdf = SimpleUploadedFile("plan.pdf", _blank_pdf(), content_type="application/pdf")
     response = client.post(url, {"number": "3", "title": "Site plan", "kind": "pdf", "file": pdf})
     assert response.status_code == 302
     appendix = report.appendices.get(number="3")

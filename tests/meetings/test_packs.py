@@ -416,9 +416,175 @@ def test_a_failed_build_says_so(client, exempt_meeting, settings, monkeypatch):
         build_board_pack.call(build.pk)
     build.refresh_from_db()
     assert build.state == PackBuild.State.FAILED and "no fonts" in build.error
-    html = client.get(url).content.decode()  # a failed build is retried with a new one
-    assert PackBuild.objects.count() == 2
-    assert "being built" in html
+    html = client.get(url).content.decode()  # asking again does not queue another failing build
+    assert PackBuild.objects.count() == 1
+    assert "The pack could not be built" in html and "no fonts" not in html
+
+
+def _zero_size_pdf() -> bytes:
+    """A PDF that starts `%PDF-` and has a page, but a MediaBox of no size."""
+    from pypdf import PdfWriter
+    from pypdf.generic import ArrayObject, NameObject, NumberObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=100, height=100)
+    writer.pages[0][NameObject("/MediaBox")] = ArrayObject([NumberObject(0)] * 4)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _encrypted_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf_with_pages(["Locked"]))))
+    writer.encrypt("secret")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        (_zero_size_pdf, "Page 1 of the PDF has no size"),
+        (_encrypted_pdf, "The PDF is password-protected"),
+        (lambda: b"%PDF-1.7 and then nothing", "The PDF cannot be read"),
+    ],
+)
+def test_an_appendix_upload_is_opened_fully_and_refused_if_a_pack_cannot_use_it(
+    content, error, client, exempt_meeting, governance_support
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from boards.meetings.models import Appendix
+
+    client.force_login(governance_support)
+    url = reverse("meetings:appendix_create", args=[exempt_meeting.public_report.pk])
+    upload = SimpleUploadedFile("plan.pdf", content(), content_type="application/pdf")
+    response = client.post(
+        url, {"number": "3", "title": "Site plan", "kind": "pdf", "file": upload}
+    )
+    assert response.status_code == 400
+    assert error in response.content.decode()
+    assert not Appendix.objects.filter(title="Site plan").exists()
+    good = SimpleUploadedFile("plan.pdf", _pdf_with_pages(["Fine"]), "application/pdf")
+    response = client.post(url, {"number": "3", "title": "Site plan", "kind": "pdf", "file": good})
+    assert response.status_code == 302
+
+
+def test_a_malformed_appendix_fails_its_build_once_and_says_why_to_governance_support(
+    client, exempt_meeting, governance_support
+):
+    from django.core.files.base import ContentFile
+
+    from boards.meetings.models import PackBuild
+    from tests.meetings.factories import AppendixFactory
+
+    # Uploaded before uploads were checked: the build cannot draw a page of no size.
+    appendix = AppendixFactory(
+        report=exempt_meeting.public_report, order=3, number="3", title="Site plan", kind="pdf"
+    )
+    appendix.file.save("site-plan.pdf", ContentFile(_zero_size_pdf()))
+    url = reverse(
+        "meetings:meeting_pack_pdf", args=["communities-board", exempt_meeting.meeting.pk]
+    )
+    for _ in range(3):  # anonymous polls
+        response = client.get(url)
+        assert response.status_code == 202
+        html = response.content.decode()
+        assert "The pack could not be built" in html and "Waiting to start" not in html
+        assert "ZeroDivisionError" not in html
+        assert '<meta http-equiv="refresh"' not in html
+    build = PackBuild.objects.get()  # one build, not one a poll
+    assert build.state == PackBuild.State.FAILED and "ZeroDivisionError" in build.error
+    client.force_login(governance_support)
+    html = client.get(url).content.decode()
+    assert "Why it failed" in html and "ZeroDivisionError" in html
+    assert PackBuild.objects.count() == 1
+    # A forced rebuild tries again; so does new content (here: the file replaced).
+    client.post(
+        reverse(
+            "meetings:meeting_pack_regenerate",
+            args=["communities-board", exempt_meeting.meeting.pk],
+        )
+    )
+    assert PackBuild.objects.filter(variant="public").count() == 2
+    appendix.file.save("site-plan.pdf", ContentFile(_pdf_with_pages(["Fixed plan"])))
+    response = client.get(url)
+    assert response.status_code == 200
+
+
+def _stale(build, seconds=600, state="running"):
+    import datetime
+
+    from django.utils import timezone
+
+    type(build).objects.filter(pk=build.pk).update(
+        state=state,
+        step="Laying out the pages",
+        updated_at=timezone.now() - datetime.timedelta(seconds=seconds),
+    )
+
+
+def test_a_build_whose_worker_stopped_is_failed_as_stale_and_retried_a_few_times(
+    client, exempt_meeting, settings
+):
+    from boards.meetings.models import PackBuild
+    from boards.meetings.tasks import build_board_pack
+
+    settings.TASKS = QUEUED_ONLY
+    settings.PACK_BUILD_STALE_AFTER = 300
+    settings.PACK_BUILD_ATTEMPTS = 3
+    url = reverse(
+        "meetings:meeting_pack_pdf", args=["communities-board", exempt_meeting.meeting.pk]
+    )
+    client.get(url)
+    first = PackBuild.objects.get()
+    _stale(first, seconds=60)  # quiet for a minute: still within the bound
+    client.get(url)
+    assert PackBuild.objects.count() == 1
+
+    _stale(first)  # the worker was killed mid-build
+    html = client.get(url).content.decode()
+    first.refresh_from_db()
+    assert first.state == PackBuild.State.FAILED and first.error.startswith("Stale:")
+    second = PackBuild.objects.first()
+    assert (second.state, second.attempt) == (PackBuild.State.QUEUED, 2)
+    assert "being built again: attempt 2 of 3" in html
+    assert '<meta http-equiv="refresh" content="3">' in html
+    assert build_board_pack.call(first.pk) is None  # the stale build's own task does nothing
+
+    _stale(second, state="queued")  # no worker picked it up either
+    client.get(url)
+    third = PackBuild.objects.first()
+    assert third.attempt == 3
+    _stale(third)
+    response = client.get(url)
+    assert response.status_code == 202
+    html = response.content.decode()
+    assert PackBuild.objects.count() == 3  # bounded: no fourth attempt
+    assert "The pack could not be built" in html
+    assert '<meta http-equiv="refresh"' not in html
+    assert PackBuild.objects.first().state == PackBuild.State.FAILED
+
+
+def test_the_workers_steps_are_its_heartbeat(exempt_meeting, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from boards.meetings.models import PackBuild
+    from boards.meetings.tasks import build_board_pack
+
+    settings.TASKS = QUEUED_ONLY
+    digest = packs.content_digest(exempt_meeting.meeting, members=False)
+    build = packs.request_build(exempt_meeting.meeting, members=False, digest=digest)
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    PackBuild.objects.filter(pk=build.pk).update(updated_at=long_ago)
+    build_board_pack.call(build.pk)
+    build.refresh_from_db()
+    assert build.state == PackBuild.State.DONE and build.updated_at > long_ago
 
 
 def test_the_commands_build_packs_and_write_one_to_a_file(exempt_meeting, tmp_path):
@@ -494,8 +660,11 @@ def test_the_progress_page_says_a_failed_build_failed_and_stops_refreshing(exemp
     from boards.meetings.presenters import pack_build_progress
 
     build = PackBuild(meeting=exempt_meeting.meeting, state=PackBuild.State.FAILED)
+    build.error = "ZeroDivisionError: float division by zero"
     failed = pack_build_progress(build, members=True)
     assert (failed.failed, failed.refresh) == (True, False)
-    assert failed.heading == "The pack could not be built"
+    assert failed.heading == "The pack could not be built" and failed.reason == ""
+    support = pack_build_progress(build, members=True, show_reason=True)
+    assert support.reason == "ZeroDivisionError: float division by zero"
     running = pack_build_progress(PackBuild(state=PackBuild.State.RUNNING), members=True)
     assert running.refresh and running.heading == "The members' pack is being built"

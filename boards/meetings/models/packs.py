@@ -1,5 +1,7 @@
 """Stored board packs, and the background builds that make them."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 
@@ -54,7 +56,10 @@ class PackBuild(models.Model):
         BoardPack, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     error = models.TextField(blank=True)
+    # Which try at this content this is: a build whose worker stopped is queued again as the next.
+    attempt = models.PositiveSmallIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The heartbeat: every step the worker reports sets it (queryset updates name it).
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -63,3 +68,9 @@ class PackBuild(models.Model):
 
     def __str__(self):
         return f"{self.get_variant_display()} of {self.meeting}: {self.get_state_display()}"
+
+    def is_stale(self, now) -> bool:
+        """Waiting or running with no progress within PACK_BUILD_STALE_AFTER seconds."""
+        bound = datetime.timedelta(seconds=settings.PACK_BUILD_STALE_AFTER)
+        waiting = self.state in (self.State.QUEUED, self.State.RUNNING)
+        return waiting and self.updated_at < now - bound

@@ -15,6 +15,7 @@ from boards.meetings.presenters import pack_build_progress
 from boards.meetings.services import regenerate_packs
 from boards.meetings.views.lookups import get_meeting_for_user
 from leeds_communities.access import refuse
+from leeds_communities.roles import is_governance_support
 from leeds_communities.security import record_members_pack_download
 
 
@@ -39,7 +40,9 @@ def meeting_pack_pdf(request, slug, meeting_id):
                     "board": meeting.board,
                     "build": build,
                     "members": members,
-                    "progress": pack_build_progress(build, members=members),
+                    "progress": pack_build_progress(
+                        build, members=members, show_reason=is_governance_support(request.user)
+                    ),
                 },
                 status=202,
             )
