@@ -3,7 +3,7 @@
 import logging
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.template.loader import get_template
 
 logger = logging.getLogger("leeds_communities.database")
@@ -11,12 +11,15 @@ logger = logging.getLogger("leeds_communities.database")
 
 class RejectNullCharactersMiddleware:
     """A NUL character cannot be stored in PostgreSQL text, so a query string or form carrying
-    one would fail deep inside a lookup; refuse it up front with a clear 400."""
+    one would fail deep inside a lookup; refuse it up front with a clear 400. No page has a NUL
+    in its address, so a path carrying one is simply not found."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if "\x00" in request.path:
+            raise Http404("No page has a NUL character in its address.")
         sources = [request.GET, request.POST] if request.method == "POST" else [request.GET]
         for params in sources:
             for key, values in params.lists():

@@ -244,3 +244,39 @@ def test_digits_that_are_not_ascii_are_not_ids(client, officer, city, digit):
     assert response.status_code < 500
     assert _data_counts() == before
     assert client.get(reverse("neighbourhoods:map"), {"edition": digit}).status_code == 200
+
+
+# Path segments no address has: a NUL, one far too long, and text beyond ASCII (valid and not).
+HOSTILE_SEGMENTS = ["%00", "a%00b", "x" * 5_000, "%C3%A9%D9%A3", "%F0%9F%92%A9", "%E2%80%AE", "%FF"]
+PATHS_WITH_PARAMETERS = [
+    "/neighbourhoods/lsoas/{}/",
+    "/neighbourhoods/wards/{}/",
+    "/neighbourhoods/priority/{}/lsoas/",
+    "/actionplans/plans/{}/",
+    "/actionplans/outputs/{}/",
+    "/actionplans/outputs/{}/update/",
+    "/boards/{}/",
+    "/boards/{}/terms/compare/",
+    "/meetings/reports/{}/",
+    "/{}/",
+]
+
+
+@pytest.mark.parametrize("segment", HOSTILE_SEGMENTS)
+@pytest.mark.parametrize("pattern", PATHS_WITH_PARAMETERS)
+def test_a_hostile_address_is_not_found_never_a_server_error(
+    client, governance_support, city, pattern, segment
+):
+    client.force_login(governance_support)
+    response = client.get(pattern.format(segment))
+    _assert_safe(response)
+    assert response.status_code in (301, 302, 400, 404), response.status_code
+
+
+def test_a_nul_character_in_an_address_is_not_found_before_any_lookup(
+    client, django_assert_num_queries
+):
+    # PostgreSQL refuses a NUL in a text lookup with an error; no view may get that far.
+    with django_assert_num_queries(0):
+        response = client.get("/neighbourhoods/lsoas/%00/")
+    assert response.status_code == 404
