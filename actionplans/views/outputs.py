@@ -238,9 +238,10 @@ def _row_response(request, output: Output, quarter: Quarter, next_url: str, save
 
 
 def _form_response(request, output, quarter, context, *, status=200):
-    """The form on its own page, or inside the output's table row for htmx."""
+    """The form on its own page, or inside the output's table row for htmx. Without a quarter
+    there is no row to draw, so htmx gets the page and its 4xx like anyone else."""
     context = {"output": output, "plan_url": _plan_url(output.plan), **context}
-    if request.htmx:
+    if request.htmx and quarter is not None:
         context["colspan"] = len(MyOutputTable([], quarter=quarter, user=request.user).columns)
         # htmx swaps only successful responses: problems are shown in the row with a 200.
         response = render(request, "actionplans/_output_row_form.html", context)

@@ -263,3 +263,23 @@ def test_htmx_shows_a_conflict_in_the_row(client, officer, agency, output, quart
     assert "Someone else updated this output first" in html
     assert "Stopped" in html
     assert StatusUpdate.objects.count() == 1
+
+
+@pytest.mark.parametrize("query", ["?year=1&quarter=1", "?year=2006/07&quarter=9", "?quarter=x"])
+def test_htmx_asking_for_an_unknown_quarter_is_not_found(client, officer, output, quarter, query):
+    client.force_login(officer)
+    response = client.get(_url(output) + query, headers={"HX-Request": "true"})
+    assert response.status_code == 404
+    assert "There is no such quarter to report on." in response.content.decode()
+
+
+def test_htmx_posting_for_an_unknown_quarter_is_not_found_and_writes_nothing(
+    client, officer, output, quarter
+):
+    client.force_login(officer)
+    data = update_data(output, quarter, rag="GREEN")
+    data["quarter"] = "999"
+    response = client.post(_url(output), data, headers={"HX-Request": "true"})
+    assert response.status_code == 404
+    assert "There is no such quarter to report on." in response.content.decode()
+    assert not StatusUpdate.objects.exists()
