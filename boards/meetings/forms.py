@@ -190,6 +190,20 @@ class DecisionForm(forms.ModelForm):
         error_messages = {"outcome": {"required": "Choose what the board resolved"}}
 
 
+class ReportBodyVersionForm(forms.Form):
+    """The report body's version when the form was shown, sent back with the sections."""
+
+    body_version = forms.IntegerField(
+        min_value=0,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": "The form is incomplete; open it again and make your changes",
+            "invalid": "The form is incomplete; open it again and make your changes",
+            "min_value": "The form is incomplete; open it again and make your changes",
+        },
+    )
+
+
 class _OrderedFormSet(forms.BaseInlineFormSet):
     """Rows are numbered by their position on the page; blank extra rows are ignored."""
 

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from actionplans.models import ActionPlan, Output
 from actionplans.services import create_output
-from boards.meetings.models import ActionArising
+from boards.meetings.models import ActionArising, Report
 from boards.models import Organisation
 from leeds_communities.models import record_audit
 from leeds_communities.roles import is_governance_support
@@ -157,13 +157,37 @@ def save_meeting_record(*, meeting, formsets, acting_user) -> None:
     )
 
 
+class StaleReportBody(Exception):
+    """Someone saved the report's sections or recommendations after the form was opened."""
+
+    def __init__(self, report):
+        super().__init__(f"The body of “{report}” was changed by someone else first.")
+        self.report = report
+
+
+def check_report_body_version(report, expected_version: int) -> None:
+    """Raise StaleReportBody unless `report`'s body is still at `expected_version`."""
+    if report.body_version != expected_version:
+        raise StaleReportBody(report)
+
+
 @transaction.atomic
-def save_report_body(*, report, sections, recommendations, acting_user) -> None:
-    """A report's numbered sections and recommendations (validated formsets), in order."""
+def save_report_body(
+    *, report, sections, recommendations, acting_user, expected_version: int
+) -> None:
+    """A report's numbered sections and recommendations (validated formsets), in order.
+    `expected_version` is the body's version when the form was shown: if someone has saved
+    since, StaleReportBody is raised and nothing is written (a resubmitted form would otherwise
+    add its new rows a second time)."""
     if not report.can_be_edited_by(acting_user):
         raise PermissionDenied("Only the report's author and governance support can change it.")
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    check_report_body_version(locked, expected_version)
     kept_sections = sections.save_in_order()
     kept_recommendations = recommendations.save_in_order()
+    locked.body_version += 1
+    locked.save(update_fields=["body_version", "updated_at"])
+    report.body_version = locked.body_version
     record_audit(
         actor=acting_user,
         action="report.body_changed",

@@ -177,8 +177,8 @@ def test_the_admin_screens_for_meetings_and_reports_open(persona_client, exempt_
         assert client.get(url).status_code == 200, url
 
 
-def _body_data(sections, recommendations):
-    data = {}
+def _body_data(sections, recommendations, body_version=0):
+    data = {"body_version": body_version}
     for prefix, rows in (("sections", sections), ("recommendations", recommendations)):
         data[f"{prefix}-TOTAL_FORMS"] = len(rows)
         data[f"{prefix}-INITIAL_FORMS"] = sum(1 for r in rows if r.get("id"))
@@ -236,6 +236,74 @@ def test_a_section_without_a_heading_is_refused(persona_client, exempt_meeting):
     assert response.status_code == 400
     assert "There is a problem" in response.content.decode()
     assert report.sections.count() == 1
+
+
+def test_a_resubmitted_body_form_is_refused_and_writes_nothing(persona_client, exempt_meeting):
+    report = exempt_meeting.public_report
+    url = reverse("meetings:report_body_update", args=[report.pk])
+    client = persona_client("governance_support")
+    page = client.get(url).content.decode()
+    assert 'name="body_version" value="0"' in page
+    section = report.sections.get()
+    recommendation = report.recommendations.get()
+    data = _body_data(
+        [{"id": section.pk, "number": "1.0", "heading": section.heading, "body": "Text."}],
+        [
+            {"id": recommendation.pk, "number": "7.1", "text": recommendation.text},
+            {"number": "7.2", "text": "That the board notes the report."},
+        ],
+    )
+    assert client.post(url, data).status_code == 302
+    before = list(report.recommendations.values_list("order", "number", "text"))
+    audits = AuditEvent.objects.filter(action="report.body_changed").count()
+
+    response = client.post(url, data)  # the same form again: the back button, a double click
+
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert "Someone else changed this report" in html
+    assert "Nothing was saved" in html
+    assert 'name="body_version" value="1"' in html
+    assert list(report.recommendations.values_list("order", "number", "text")) == before
+    assert [order for order, _, _ in before] == [1, 2]
+    assert AuditEvent.objects.filter(action="report.body_changed").count() == audits
+    report.refresh_from_db()
+    assert report.body_version == 1
+
+
+def test_a_body_form_without_its_version_is_refused(persona_client, exempt_meeting):
+    report = exempt_meeting.public_report
+    url = reverse("meetings:report_body_update", args=[report.pk])
+    data = _body_data([], [{"number": "7.2", "text": "New."}])
+    del data["body_version"]
+    response = persona_client("governance_support").post(url, data)
+    assert response.status_code == 400
+    assert "open it again" in response.content.decode()
+    assert report.recommendations.count() == 1
+
+
+def test_saving_the_body_with_a_stale_version_raises_and_writes_nothing(
+    exempt_meeting, governance_support
+):
+    from boards.meetings.forms import RecommendationFormSet, SectionFormSet
+    from boards.meetings.services import StaleReportBody, save_report_body
+
+    report = exempt_meeting.public_report
+    data = _body_data([], [{"number": "7.2", "text": "New."}])
+    sections = SectionFormSet(data, instance=report, prefix="sections")
+    recommendations = RecommendationFormSet(data, instance=report, prefix="recommendations")
+    assert sections.is_valid() and recommendations.is_valid()
+    Report.objects.filter(pk=report.pk).update(body_version=3)
+    with pytest.raises(StaleReportBody):
+        save_report_body(
+            report=report,
+            sections=sections,
+            recommendations=recommendations,
+            acting_user=governance_support,
+            expected_version=0,
+        )
+    assert report.recommendations.count() == 1
 
 
 def _record_data(**rows):

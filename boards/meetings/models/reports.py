@@ -72,6 +72,11 @@ class Report(models.Model):
     summary = models.TextField("summary of main issues", blank=True)
     background_documents = models.TextField(blank=True)
     source = models.CharField(max_length=300, blank=True)
+    body_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Counts saves of the sections and recommendations, so a stale form is refused.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ReportQuerySet.as_manager()

@@ -13,11 +13,14 @@ from boards.meetings.forms import (
     DeclarationFormSet,
     MeetingForm,
     RecommendationFormSet,
+    ReportBodyVersionForm,
     ReportForm,
     SectionFormSet,
 )
 from boards.meetings.models import Appendix, Decision, Meeting, Report
 from boards.meetings.services import (
+    StaleReportBody,
+    check_report_body_version,
     save_edit,
     save_meeting_record,
     save_report,
@@ -183,28 +186,63 @@ def report_body_update(request, report_id):
     if refused:
         return refused
     data = request.POST if request.method == "POST" else None
+    version = ReportBodyVersionForm(data, initial={"body_version": report.body_version})
     sections = SectionFormSet(data, instance=report, prefix="sections")
     recommendations = RecommendationFormSet(data, instance=report, prefix="recommendations")
-    if data is not None and sections.is_valid() and recommendations.is_valid():
-        save_report_body(
-            report=report,
-            sections=sections,
-            recommendations=recommendations,
-            acting_user=request.user,
-        )
-        messages.success(request, "The report's sections and recommendations have been saved.")
-        return redirect(report)
-    errors = error_summary(sections, recommendations)
+    if data is not None and version.is_valid():
+        try:
+            # Before the formsets: a stale form's rows may be gone, and its errors would mislead.
+            check_report_body_version(report, version.cleaned_data["body_version"])
+            if sections.is_valid() and recommendations.is_valid():
+                save_report_body(
+                    report=report,
+                    sections=sections,
+                    recommendations=recommendations,
+                    acting_user=request.user,
+                    expected_version=version.cleaned_data["body_version"],
+                )
+                messages.success(
+                    request, "The report's sections and recommendations have been saved."
+                )
+                return redirect(report)
+        except StaleReportBody:
+            return _report_body_conflict(request, report)
+    errors = error_summary(version, sections, recommendations)
+    return _report_body_page(
+        request, report, version, sections, recommendations, errors, status=400 if errors else 200
+    )
+
+
+def _report_body_page(request, report, version, sections, recommendations, errors, *, status):
     return render(
         request,
         "meetings/report_body_form.html",
         {
             "report": report,
+            "version": version,
             "sections": sections,
             "recommendations": recommendations,
             "errors": errors,
         },
-        status=400 if errors else 200,
+        status=status,
+    )
+
+
+def _report_body_conflict(request, report):
+    """Someone saved first: nothing was written; show the body as it is now, to change again."""
+    report.refresh_from_db()
+    version = ReportBodyVersionForm({"body_version": report.body_version})
+    version.is_valid()
+    version.add_error(
+        None,
+        "Someone else changed this report's sections or recommendations after you opened the "
+        "form. Nothing was saved: check their changes below, then make yours again.",
+    )
+    sections = SectionFormSet(instance=report, prefix="sections")
+    recommendations = RecommendationFormSet(instance=report, prefix="recommendations")
+    errors = error_summary(version, sections, recommendations)
+    return _report_body_page(
+        request, report, version, sections, recommendations, errors, status=409
     )
 
 
