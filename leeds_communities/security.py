@@ -1,6 +1,9 @@
 """Security events go to the audit log, which governance support reads at /audit/: sign-in,
 failed sign-in, permission denied, data exports and members' pack downloads."""
 
+import ipaddress
+
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
 from leeds_communities.models import record_audit
@@ -17,9 +20,30 @@ SECURITY_ACTIONS = (
 
 
 def client_address(request) -> str:
+    """The address the client connected from, for sign-in throttling and the audit log.
+
+    Behind TRUSTED_PROXY_COUNT proxies, each appending to X-Forwarded-For the address it saw, that
+    is the entry the outermost trusted proxy added: the count-th from the right. Entries to its
+    left are whatever the client claimed and are never believed. Without trusted proxies, or when
+    the header is short or malformed, it is REMOTE_ADDR.
+    """
     if request is None:
         return ""
-    return request.META.get("REMOTE_ADDR", "")
+    remote = request.META.get("REMOTE_ADDR", "")
+    count = settings.TRUSTED_PROXY_COUNT
+    if count:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= count and _is_ip_address(forwarded[-count]):
+            return forwarded[-count]
+    return remote
+
+
+def _is_ip_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _signed_in(sender, request, user, **kwargs):

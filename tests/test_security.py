@@ -5,10 +5,11 @@ from unittest import mock
 
 import pytest
 from django.db import OperationalError
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from leeds_communities.models import AuditEvent
+from leeds_communities.security import client_address
 from tests.factories import BoardFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +98,66 @@ def test_five_failed_sign_ins_lock_the_account_out_with_a_clear_message(client, 
     assert "Too many attempts to sign in" in html
     assert "15 minutes" in html
     assert "_auth_user_id" not in client.session
+
+
+def _sign_in(client, password, address, forwarded=None):
+    meta = {"REMOTE_ADDR": address}
+    if forwarded is not None:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client.post(reverse("login"), {"username": "scrutiny", "password": password}, **meta)
+
+
+@override_settings(AXES_ENABLED=True, TRUSTED_PROXY_COUNT=0)
+def test_without_a_proxy_throttling_keys_on_the_connection_and_ignores_forwarded_headers(
+    client, scrutiny_member
+):
+    for attempt in range(5):
+        # A client cannot dodge the lock by claiming a new address each time.
+        _sign_in(client, "wrong", "203.0.113.5", forwarded=f"198.51.100.{attempt}")
+    assert _sign_in(client, "password", "203.0.113.5", forwarded="192.0.2.1").status_code == 429
+    other = Client()
+    assert _sign_in(other, "password", "198.51.100.7").status_code == 302
+
+
+@override_settings(AXES_ENABLED=True, TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_one_client_is_locked_out_and_another_is_not(client, scrutiny_member):
+    balancer = "10.0.0.1"
+    for _ in range(5):
+        _sign_in(client, "wrong", balancer, forwarded="evil.example, 203.0.113.5")
+    assert _sign_in(client, "password", balancer, forwarded="203.0.113.5").status_code == 429
+    colleague = Client()
+    assert _sign_in(colleague, "password", balancer, forwarded="198.51.100.7").status_code == 302
+    assert "_auth_user_id" in colleague.session
+
+
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_the_audit_log_records_the_address_the_proxy_saw(client, scrutiny_member):
+    _sign_in(client, "wrong", "10.0.0.1", forwarded="192.0.2.9, 203.0.113.5")
+    _sign_in(client, "password", "10.0.0.1", forwarded="203.0.113.6")
+    failed = AuditEvent.objects.get(action="sign_in_failed")
+    signed_in = AuditEvent.objects.get(action="sign_in")
+    assert failed.detail["address"] == "203.0.113.5"
+    assert signed_in.detail["address"] == "203.0.113.6"
+
+
+@pytest.mark.parametrize(
+    ("count", "forwarded", "expected"),
+    [
+        (0, "192.0.2.1", "10.0.0.1"),
+        (1, "", "10.0.0.1"),
+        (1, "192.0.2.1", "192.0.2.1"),
+        (1, "192.0.2.1, 2001:db8::1", "2001:db8::1"),
+        (1, "not-an-address", "10.0.0.1"),
+        (2, "192.0.2.66, 192.0.2.1, 10.0.0.9", "192.0.2.1"),
+        (2, "192.0.2.1", "10.0.0.1"),
+    ],
+)
+def test_the_client_address_trusts_only_the_configured_proxies(
+    rf, settings, count, forwarded, expected
+):
+    settings.TRUSTED_PROXY_COUNT = count
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_address(request) == expected
 
 
 def test_a_members_pack_download_is_audited_and_a_public_one_is_not(client, governance_support):

@@ -8,7 +8,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from leeds_communities.env import env_bool, env_database, env_list
+from leeds_communities.env import env_bool, env_database, env_int, env_list
 
 BASE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -105,3 +105,10 @@ def test_a_malformed_number_fails_loudly(monkeypatch):
         env_int("EMAIL_PORT", default=25)
     monkeypatch.delenv("EMAIL_PORT")
     assert env_int("EMAIL_PORT", default=25) == 25
+
+
+@pytest.mark.parametrize("raw", ["-1", "one", "1.5"])
+def test_a_bad_proxy_count_fails_loudly(monkeypatch, raw):
+    monkeypatch.setenv("TRUSTED_PROXY_COUNT", raw)
+    with pytest.raises(ImproperlyConfigured, match="TRUSTED_PROXY_COUNT"):
+        env_int("TRUSTED_PROXY_COUNT", default=0, minimum=0)

@@ -130,6 +130,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# The proxies in front of the app (the load balancer: 1) that each append the address they saw
+# to X-Forwarded-For. 0 trusts no header: the client is REMOTE_ADDR. Throttling and the audit log
+# take the client's address from one place, leeds_communities.security.client_address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", default=0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "leeds_communities.security.client_address"
 
 # No inline script or style anywhere: scripts and styles come from our own static files.
 CONTENT_SECURITY_POLICY = {
