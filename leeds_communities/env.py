@@ -62,3 +62,23 @@ def env_database(name: str, default: str) -> dict:
         return dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} is not a valid database URL: {exc}") from exc
+
+
+# Words of the keys people leave in place: examples, the local and test settings' own keys.
+_PLACEHOLDER_WORDS = ("changeme", "change-me", "change_me", "secret", "placeholder", "insecure")
+_MAKE_ONE = "Make one with: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
+def check_secret_key(name: str, value: str) -> str:
+    """A production secret: at least 50 characters, varied, and no placeholder. The message
+    never repeats the value."""
+    if len(value) < 50:
+        raise ImproperlyConfigured(
+            f"{name} is {len(value)} characters long; use at least 50 random ones. {_MAKE_ONE}"
+        )
+    lowered = value.lower()
+    if len(set(value)) < 5 or any(word in lowered for word in _PLACEHOLDER_WORDS):
+        raise ImproperlyConfigured(
+            f"{name} looks like a placeholder, not a random secret. {_MAKE_ONE}"
+        )
+    return value

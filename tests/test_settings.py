@@ -8,7 +8,7 @@ import sys
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from leeds_communities.env import env_bool, env_database, env_int, env_list
+from leeds_communities.env import check_secret_key, env_bool, env_database, env_int, env_list
 
 BASE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -61,6 +61,41 @@ def test_production_requires_a_secret_key():
     env = {"DJANGO_SETTINGS_MODULE": "leeds_communities.settings.production"}
     result = _manage("check", **env, ALLOWED_HOSTS="communities.example.org", SECRET_KEY="")
     assert result.returncode != 0
+
+
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        ("short-but-random-Zq8", "is 20 characters long"),
+        ("changeme", "is 8 characters long"),
+        ("test-only-not-secret", "is 20 characters long"),
+        ("changeme" * 7, "looks like a placeholder"),
+        ("local-development-only-not-secret-" + "a1B2c3D4e5F6g7H8", "looks like a placeholder"),
+        ("django-insecure-" + "k" * 40, "looks like a placeholder"),
+        ("ab" * 30, "looks like a placeholder"),
+    ],
+)
+def test_production_refuses_a_weak_secret_key_without_repeating_it(key, message):
+    with pytest.raises(ImproperlyConfigured, match=message) as refused:
+        check_secret_key("SECRET_KEY", key)
+    assert key not in str(refused.value)
+
+
+def test_a_long_random_secret_key_is_accepted():
+    key = secrets.token_urlsafe(50)
+    assert check_secret_key("SECRET_KEY", key) == key
+
+
+@pytest.mark.parametrize("key", ["changeme", "secret", "test-only-not-secret", "x" * 49])
+def test_production_does_not_start_with_a_short_or_placeholder_secret_key(key):
+    result = _manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="leeds_communities.settings.production",
+        SECRET_KEY=key,
+        ALLOWED_HOSTS="communities.example.org",
+    )
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY" in result.stderr
 
 
 @pytest.mark.parametrize("raw", ["maybe", "2", "yes please"])

@@ -1,8 +1,10 @@
 """Production: every secret from the environment; HTTPS only."""
 
-from leeds_communities.env import env_bool, env_int, env_list, env_str
+from leeds_communities.env import check_secret_key, env_bool, env_int, env_list, env_str
 
 from .base import *  # noqa: F403
+
+SECRET_KEY = check_secret_key("SECRET_KEY", SECRET_KEY)  # noqa: F405
 
 if DEBUG:  # noqa: F405
     from django.core.exceptions import ImproperlyConfigured
