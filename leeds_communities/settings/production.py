@@ -1,6 +1,7 @@
 """Production: every secret from the environment; HTTPS only."""
 
 from leeds_communities.env import check_secret_key, env_bool, env_int, env_list, env_str
+from leeds_communities.static_headers import add_static_headers
 
 from .base import *  # noqa: F403
 
@@ -27,6 +28,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+WHITENOISE_ADD_HEADERS_FUNCTION = add_static_headers
 
 # Persistent connections, checked before reuse, so the app recovers by itself when PostgreSQL
 # restarts.
