@@ -28,15 +28,17 @@ from boards.meetings.services import (
 )
 from boards.meetings.views.lookups import get_meeting_for_user
 from boards.models import Board
-from leeds_communities.access import refuse
+from leeds_communities.access import allow_only, refuse
 from leeds_communities.forms import error_summary
 from leeds_communities.roles import is_governance_support
 
 _FORM_METHODS = ["GET", "HEAD", "POST"]
 
 
-def _refuse(request, reason="Only governance support can change meetings and agendas."):
-    return refuse(request, reason)
+# Meetings, agendas and new reports are governance support's to change.
+governance_support_only = allow_only(
+    is_governance_support, "Only governance support can change meetings and agendas."
+)
 
 
 def _report_to_edit(request, report_id):
@@ -44,7 +46,7 @@ def _report_to_edit(request, report_id):
     report = get_object_or_404(Report.objects.for_user(request.user), pk=report_id)
     if report.can_be_edited_by(request.user):
         return report, None
-    return report, _refuse(
+    return report, refuse(
         request, "Only the report's author and governance support can change it."
     )
 
@@ -60,9 +62,8 @@ def _form_page(request, form, *, title, caption, back, multipart=False):
 
 
 @require_http_methods(_FORM_METHODS)
+@governance_support_only
 def meeting_create(request, slug):
-    if not is_governance_support(request.user):
-        return _refuse(request)
     board = get_object_or_404(Board.objects.for_user(request.user), slug=slug)
     form = MeetingForm(request.POST or None, instance=Meeting(board=board))
     if request.method == "POST" and form.is_valid():
@@ -75,9 +76,8 @@ def meeting_create(request, slug):
 
 
 @require_http_methods(_FORM_METHODS)
+@governance_support_only
 def meeting_update(request, slug, meeting_id):
-    if not is_governance_support(request.user):
-        return _refuse(request)
     meeting = get_meeting_for_user(request, slug, meeting_id)
     form = MeetingForm(request.POST or None, instance=meeting)
     if request.method == "POST" and form.is_valid():
@@ -94,9 +94,8 @@ def meeting_update(request, slug, meeting_id):
 
 
 @require_http_methods(_FORM_METHODS)
+@governance_support_only
 def agenda_item_edit(request, slug, meeting_id, item_id=None):
-    if not is_governance_support(request.user):
-        return _refuse(request)
     meeting = get_meeting_for_user(request, slug, meeting_id)
     item = get_object_or_404(meeting.agenda_items, pk=item_id) if item_id else None
     if item is None:
@@ -123,9 +122,8 @@ def agenda_item_edit(request, slug, meeting_id, item_id=None):
 
 
 @require_http_methods(_FORM_METHODS)
+@governance_support_only
 def report_create(request):
-    if not is_governance_support(request.user):
-        return _refuse(request)
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         report = save_edit(form=form, acting_user=request.user, action="report.created")
@@ -158,10 +156,9 @@ def report_update(request, report_id):
 
 
 @require_http_methods(_FORM_METHODS)
+@governance_support_only
 def decision_edit(request, slug, meeting_id, item_id):
     """Record (or correct) what the board resolved on an agenda item."""
-    if not is_governance_support(request.user):
-        return _refuse(request)
     meeting = get_meeting_for_user(request, slug, meeting_id)
     item = get_object_or_404(meeting.agenda_items.select_related("decision"), pk=item_id)
     decision = getattr(item, "decision", None) or Decision(agenda_item=item)
@@ -247,10 +244,9 @@ def _report_body_conflict(request, report):
 
 
 @require_http_methods(_FORM_METHODS)
+@governance_support_only
 def meeting_record_update(request, slug, meeting_id):
     """Attendance and apologies, declarations of interest and actions arising, on one page."""
-    if not is_governance_support(request.user):
-        return _refuse(request)
     meeting = get_meeting_for_user(request, slug, meeting_id)
     data = request.POST if request.method == "POST" else None
     formsets = [
