@@ -6,7 +6,7 @@ live in `actionplans.status`, the quarter rules (and the Quarter model) in `acti
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 
@@ -136,7 +136,7 @@ class OutputQuerySet(models.QuerySet):
 
     def with_status(self, quarter: Quarter, name: str = "status"):
         """Annotate the derived status for `quarter` (the seed's rule) in the same query."""
-        return self.annotate(**{name: status_rule.status_expression(quarter)})
+        return status_rule.with_status(self, quarter, name)
 
 
 class Output(models.Model):
@@ -202,6 +202,13 @@ class StatusUpdateQuerySet(models.QuerySet):
         """Returns `user` may see: the publication rule of `actionplans.quarters`."""
         return self.filter(quarter__in=Quarter.objects.visible_to(user))
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """Bulk returns keep their outputs' latest returns in the same transaction."""
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            status_rule.keep_latest({(u.output_id, u.quarter_id) for u in created})
+        return created
+
 
 class StatusUpdate(models.Model):
     """Append-only: a lead agency's RAG return for one quarter. Never edited, never deleted."""
@@ -245,6 +252,36 @@ class StatusUpdate(models.Model):
 
     def __str__(self):
         return f"{self.output.ref} {self.quarter}: {self.rag}"
+
+    def save(self, *args, **kwargs):
+        """Append-only: a return is saved once, and keeps its output's latest return in the same
+        transaction (`actionplans.status.keep_latest`), whichever path records it."""
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            status_rule.keep_latest([(self.output_id, self.quarter_id)])
+
+
+class LatestReturn(models.Model):
+    """Each output's latest return in each quarter, kept by `actionplans.status.keep_latest` in
+    the same transaction as every return (form, import, carry-forward, demo data), so pages join
+    it instead of searching each output's history. A copy, never the source: `manage.py
+    rebuild_statuses` recomputes it from the status updates. WHITE and BLANK are not stored."""
+
+    output = models.ForeignKey(Output, on_delete=models.CASCADE, related_name="latest_returns")
+    quarter = models.ForeignKey(Quarter, on_delete=models.CASCADE, related_name="+")
+    update = models.ForeignKey(StatusUpdate, on_delete=models.CASCADE, related_name="+")
+    rag = models.CharField(max_length=5, choices=Rag.choices)
+    commentary = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["output", "quarter"], name="latest_return_once"),
+        ]
+        indexes = [models.Index(fields=["quarter", "output"], name="latest_return_by_quarter")]
+
+    def __str__(self):
+        return f"{self.output_id} {self.quarter_id}: {self.rag}"
 
 
 class NarrativeReportQuerySet(models.QuerySet):

@@ -26,4 +26,3 @@ class BoardFilter(django_filters.FilterSet):
     class Meta:
         model = Board
         fields = ["q", "kind", "status", "reports_to"]
-

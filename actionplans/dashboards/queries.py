@@ -1,8 +1,10 @@
 """Scrutiny dashboards: where plans are off track, for how long and what changed.
 
 Every number is counted in the database: each panel is one query whatever the number of outputs,
-and the trend is one query a quarter. A quarter counts the outputs of the plans whose period
-includes it, less those withdrawn before it started: `actionplans.status`, as everywhere.
+and so is the trend, over all its quarters. Statuses join each output's kept latest return
+(`actionplans.status.join_latest`) rather than search its history. A quarter counts the outputs
+of the plans whose period includes it, less those withdrawn before it started:
+`actionplans.status`, as everywhere.
 """
 
 from __future__ import annotations
@@ -10,13 +12,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, In
 
-from actionplans.models import ActionPlan, Output, Quarter, Status, StatusUpdate
+from actionplans.models import ActionPlan, LatestReturn, Output, Quarter, Status
 from actionplans.quarters import quarter_sequence
-from actionplans.status import status_expression
+from actionplans.status import join_latest, latest_field, status_expression
 from actionplans.summary import COLUMNS, percent
 
 # Exceptions are what scrutiny asks about: off track, or nobody answered.
@@ -152,21 +166,33 @@ def plan_rollup(outputs) -> tuple[Distribution, dict[str, list[Distribution]]]:
 
 
 def trend(outputs, quarters: list[Quarter]) -> list[tuple[Quarter, Distribution]]:
-    """One query a quarter: the distribution in each, counting what each quarter counts."""
+    """One query for all the quarters: the distribution in each, counting what each counts."""
+    if not quarters:
+        return []
+    names = {}
+    for i, quarter in enumerate(quarters):
+        expression = status_expression(quarter, counted_only=True)
+        for status in COLUMNS:
+            names[(i, status)] = Count(
+                "pk", filter=Q(Exact(expression, status)), distinct=_multiplies(outputs)
+            )
+    totals = join_latest(outputs, quarters).aggregate(
+        **{f"q{i}_{status.lower()}": count for (i, status), count in names.items()}
+    )
     series = []
-    for quarter in quarters:
+    for i, quarter in enumerate(quarters):
         result = Distribution(label=str(quarter))
-        rows = (
-            outputs.annotate(trend_status=status_expression(quarter, counted_only=True))
-            .filter(trend_status__isnull=False)
-            .values("trend_status")
-            .annotate(n=Count("pk", distinct=True))
-            .order_by()
-        )
-        for row in rows:
-            result.counts[row["trend_status"]] += row["n"]
+        for status in COLUMNS:
+            result.counts[status] = totals[f"q{i}_{status.lower()}"]
         series.append((quarter, result))
     return series
+
+
+def _multiplies(outputs) -> bool:
+    """Whether the selection joins a many-valued relation (an output could then appear twice),
+    so counts must be distinct; a plain selection counts rows, which is cheaper. The selection's
+    filters on wards, committees and neighbourhoods make it distinct (`filters.py`)."""
+    return bool(outputs.query.distinct)
 
 
 def streak_expression(quarter: Quarter, statuses, user=None) -> Combinable:
@@ -174,7 +200,7 @@ def streak_expression(quarter: Quarter, statuses, user=None) -> Combinable:
     `statuses` (0 to STREAK_WINDOW). Built as m(1 + m(1 + …)) so that each quarter's status
     appears once in the SQL."""
     streak = Value(0)
-    for q in quarter_sequence(quarter, STREAK_WINDOW, user):
+    for q in streak_quarters(quarter, user):
         in_status = Case(
             When(In(status_expression(q, counted_only=True), list(statuses)), then=Value(1)),
             default=Value(0),
@@ -184,17 +210,26 @@ def streak_expression(quarter: Quarter, statuses, user=None) -> Combinable:
     return streak
 
 
+def streak_quarters(quarter: Quarter, user=None) -> list[Quarter]:
+    """The STREAK_WINDOW quarters up to and including `quarter`, as `user` may see them, earliest
+    first; looked up once per quarter object and reader."""
+    cache = quarter.__dict__.setdefault("_streak_window", {})
+    key = bool(user is not None and user.is_authenticated)
+    if key not in cache:
+        cache[key] = quarter_sequence(quarter, STREAK_WINDOW, user)
+    return cache[key]
+
+
 def with_streak(outputs, quarter: Quarter, user=None, statuses=EXCEPTION_STATUSES, name="streak"):
+    outputs = join_latest(outputs, streak_quarters(quarter, user))
     return outputs.annotate(**{name: streak_expression(quarter, statuses, user)})
 
 
 def red_for_at_least(outputs, quarter: Quarter, quarters: int, user=None):
     """Outputs RED in each of the `quarters` quarters up to and including `quarter`."""
-    conditions = [
-        Q(Exact(status_expression(q, counted_only=True), Status.RED))
-        for q in quarter_sequence(quarter, quarters, user)
-    ]
-    return outputs.filter(*conditions)
+    sequence = quarter_sequence(quarter, quarters, user)
+    conditions = [Q(Exact(status_expression(q, counted_only=True), Status.RED)) for q in sequence]
+    return join_latest(outputs, sequence).filter(*conditions)
 
 
 @dataclass
@@ -242,7 +277,9 @@ def with_previous_status(outputs, quarter: Quarter, user=None):
     """Each output's status in the quarter before; NULL where that quarter did not count it
     (or holds nothing this reader may see), so a first quarter changes nothing."""
     previous = previous_quarter(quarter, user)
-    return outputs.annotate(previous_status=status_expression(previous, counted_only=True))
+    return join_latest(outputs, [previous]).annotate(
+        previous_status=status_expression(previous, counted_only=True)
+    )
 
 
 def changes(outputs, quarter: Quarter, user=None) -> Changes:
@@ -299,19 +336,33 @@ def changed_outputs(outputs, quarter: Quarter, change: str, user=None):
 
 def with_latest_commentary(outputs, quarter: Quarter, user=None):
     """The commentary and date of each output's latest return up to and including `quarter`,
-    among the returns `user` may see (the publication rule)."""
-    latest = (
-        StatusUpdate.objects.visible_to(user)
-        .filter(output=OuterRef("pk"))
-        .filter(
-            Q(quarter__year__lt=quarter.year)
-            | Q(quarter__year=quarter.year, quarter__number__lte=quarter.number)
+    among the returns `user` may see (the publication rule). The streak's window of quarters is
+    joined already, so the newest of them with a return answers; only an output with no return
+    in the whole window looks further back, with one indexed lookup."""
+    window = [q for q in reversed(streak_quarters(quarter, user)) if q.pk is not None]
+    if not window:
+        return outputs.annotate(
+            latest_commentary=Value(None, output_field=TextField()),
+            latest_update_at=Value(None, output_field=DateTimeField()),
         )
-        .order_by("-quarter__year", "-quarter__number", "-created_at", "-pk")
+    earliest = window[-1]
+    older = (
+        LatestReturn.objects.filter(output=OuterRef("pk"))
+        .filter(quarter__in=Quarter.objects.visible_to(user))
+        .filter(
+            Q(quarter__year__lt=earliest.year)
+            | Q(quarter__year=earliest.year, quarter__number__lt=earliest.number)
+        )
+        .order_by("-quarter__year", "-quarter__number")
     )
-    return outputs.annotate(
-        latest_commentary=Subquery(latest.values("commentary")[:1]),
-        latest_update_at=Subquery(latest.values("created_at")[:1]),
+
+    def newest(name: str, output_field):
+        found = [latest_field(q, name) for q in window]
+        return Coalesce(*found, Subquery(older.values(name)[:1]), output_field=output_field)
+
+    return join_latest(outputs, window).annotate(
+        latest_commentary=newest("commentary", TextField()),
+        latest_update_at=newest("created_at", DateTimeField()),
     )
 
 

@@ -20,15 +20,16 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from actionplans.dashboards.charts import bar_chart
 from actionplans.dashboards.queries import Distribution
-from actionplans.models import ActionPlan, Output, Programme, Quarter, Status, StatusUpdate
+from actionplans.models import ActionPlan, Output, Programme, Quarter, Status
 from actionplans.presenters import status_tag
 from actionplans.quarters import reading_quarter
+from actionplans.status import latest_field
 from actionplans.summary import COLUMNS, Summary, build_plans_summary, build_summary
 from boards.meetings.models import (
     AgendaItem,
@@ -162,15 +163,12 @@ def appendix_summary(appendix: Appendix, reader) -> Summary | None:
 
 def _exceptions(board, programmes: list[Programme], quarter: Quarter) -> list[Output]:
     """RED and BLANK outputs of the board's plans for the quarter, with the latest commentary."""
-    latest = StatusUpdate.objects.filter(output=OuterRef("pk"), quarter=quarter).order_by(
-        "-created_at", "-pk"
-    )
     return list(
         Output.objects.filter(Q(plan__owner=board) | Q(plan__programme__in=programmes))
         .counted_in(quarter)
         .with_status(quarter)
         .filter(status__in=[Status.RED, Status.BLANK])
-        .annotate(commentary=Subquery(latest.values("commentary")[:1]))
+        .annotate(commentary=latest_field(quarter, "commentary"))
         .select_related("plan", "lead_agency")
         .order_by("plan__order", "plan__name", "ref")
     )

@@ -46,9 +46,7 @@ def _report_to_edit(request, report_id):
     report = get_object_or_404(Report.objects.for_user(request.user), pk=report_id)
     if report.can_be_edited_by(request.user):
         return report, None
-    return report, refuse(
-        request, "Only the report's author and governance support can change it."
-    )
+    return report, refuse(request, "Only the report's author and governance support can change it.")
 
 
 def _form_page(request, form, *, title, caption, back, multipart=False):
