@@ -2,6 +2,7 @@
 
 import datetime
 import re
+from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from actionplans.models import (
@@ -69,27 +71,8 @@ def record_status_update(
         raise PermissionDenied(
             "Only an officer of the lead agency or governance support may update this output."
         )
-
-    commentary = commentary.strip()
-    late_reason = late_reason.strip()
-    errors = {}
-    if rag not in Rag.values:
-        errors["rag"] = ValidationError("Choose Green, Amber or Red.", code="bad_rag")
-    elif rag != Rag.GREEN and not commentary:
-        errors["commentary"] = ValidationError(
-            "Say why the output is amber or red.", code="commentary_required"
-        )
-    rule = quarter_accepts_returns(quarter)
-    if not rule.accepts_returns:
-        if not is_governance_support(acting_user):
-            errors["__all__"] = ValidationError(
-                f"{rule.reason} Ask governance support to record a late return.", code="closed"
-            )
-        elif not late_reason:
-            errors["late_reason"] = ValidationError(
-                f"{rule.reason} Give the reason for recording a return now.",
-                code="late_reason_required",
-            )
+    commentary, late_reason = commentary.strip(), late_reason.strip()
+    errors = _return_problems(quarter, rag, commentary, late_reason, acting_user)
     if errors:
         raise ValidationError(errors)
 
@@ -124,6 +107,93 @@ def record_status_update(
         late=bool(late_reason),
     )
     return update
+
+
+@dataclass(frozen=True)
+class Return:
+    """One return of many recorded together (`record_status_updates`)."""
+
+    output: Output
+    quarter: Quarter
+    rag: str
+    commentary: str = ""
+    late_reason: str = ""
+
+
+@transaction.atomic
+def record_status_updates(
+    *, returns: Sequence[Return], acting_user, source: str = StatusUpdate.Source.IMPORT
+) -> list[StatusUpdate]:
+    """Many returns in one transaction (a spreadsheet import): each checked by the same rules as
+    `record_status_update`, then one insert, one version bump per output and the latest
+    returns kept; nothing is written if any return is refused. The caller audits the batch."""
+    problems = []
+    for item in returns:
+        if not item.output.can_be_updated_by(acting_user):
+            raise PermissionDenied(
+                "Only an officer of the lead agency or governance support may update "
+                f"{item.output.ref}."
+            )
+        errors = _return_problems(
+            item.quarter, item.rag, item.commentary.strip(), item.late_reason.strip(), acting_user
+        )
+        for messages in errors.values():
+            problems.extend(
+                f"{item.output.ref}, {item.quarter}: {message}"
+                for message in ValidationError(messages).messages
+            )
+    if problems:
+        raise ValidationError(problems)
+
+    output_ids = [item.output.pk for item in returns]
+    list(Output.objects.select_for_update().filter(pk__in=output_ids).values_list("pk"))
+    now = timezone.now()
+    created = StatusUpdate.objects.bulk_create(
+        [
+            StatusUpdate(
+                output_id=item.output.pk,
+                quarter=item.quarter,
+                rag=item.rag,
+                commentary=item.commentary.strip(),
+                created_by=acting_user,
+                created_at=now,
+                source=source,
+                late_reason=item.late_reason.strip(),
+            )
+            for item in returns
+        ],
+        batch_size=2000,
+    )
+    per_output = Counter(output_ids)
+    by_count: dict[int, list[int]] = {}
+    for output_id, n in per_output.items():
+        by_count.setdefault(n, []).append(output_id)
+    for n, ids in by_count.items():
+        Output.objects.filter(pk__in=ids).update(version=F("version") + n)
+    return created
+
+
+def _return_problems(quarter, rag, commentary, late_reason, acting_user) -> dict:
+    """What is wrong with a return (by field), by the rules every return follows."""
+    errors = {}
+    if rag not in Rag.values:
+        errors["rag"] = ValidationError("Choose Green, Amber or Red.", code="bad_rag")
+    elif rag != Rag.GREEN and not commentary:
+        errors["commentary"] = ValidationError(
+            "Say why the output is amber or red.", code="commentary_required"
+        )
+    rule = quarter_accepts_returns(quarter)
+    if not rule.accepts_returns:
+        if not is_governance_support(acting_user):
+            errors["__all__"] = ValidationError(
+                f"{rule.reason} Ask governance support to record a late return.", code="closed"
+            )
+        elif not late_reason:
+            errors["late_reason"] = ValidationError(
+                f"{rule.reason} Give the reason for recording a return now.",
+                code="late_reason_required",
+            )
+    return errors
 
 
 @transaction.atomic

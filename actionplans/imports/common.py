@@ -74,7 +74,8 @@ class ImportResult:
     applied: bool = False
     _new_objects: list = field(default_factory=list, repr=False)
     # Writes what the check planned, through the services; set by the reader.
-    _write: Callable[[ImportResult], None] | None = field(default=None, repr=False)
+    # Writes the rows; may return more detail for the import's audit event (the ids written).
+    _write: Callable[[ImportResult], dict | None] | None = field(default=None, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -130,7 +131,7 @@ class ImportResult:
 
     def _write_and_audit(self) -> None:
         try:
-            self._write(self)
+            written = self._write(self) or {}
         except ValidationError as exc:
             # The checks the reader made should have caught this: the records changed since.
             raise ImportFailed([RowError(None, message) for message in exc.messages]) from exc
@@ -144,6 +145,7 @@ class ImportResult:
             updated=len(self.to_update),
             unchanged=len(self.unchanged),
             new_records=self.new_records,
+            **written,
         )
 
     def finish(self, planned: list[tuple[str, PlannedRow]]) -> ImportResult:

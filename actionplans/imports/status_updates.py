@@ -1,9 +1,8 @@
-"""The status updates import: quarterly RAG returns from a spreadsheet, each recorded through
-`record_status_update` as if the lead agency had typed it, with the import as its source."""
+"""The status updates import: quarterly RAG returns from a spreadsheet, all recorded at once
+through `record_status_updates`, by the rules of a return typed in, with the import as source."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from actionplans.imports.common import (
@@ -22,8 +21,8 @@ from actionplans.models import (
     parse_financial_year,
 )
 from actionplans.quarters import default_deadline, parse_quarter_number
-from actionplans.services import create_past_quarters, record_status_update
-from leeds_communities.csvimport import ImportFailed, Row, RowError, parse_rows
+from actionplans.services import Return, create_past_quarters, record_status_updates
+from leeds_communities.csvimport import Row, parse_rows
 
 STATUS_UPDATE_COLUMNS = [
     *PLACE_COLUMNS,
@@ -186,21 +185,24 @@ class _ReturnRows:
         return "create", planned
 
 
-def _write_status_updates(result: ImportResult) -> None:
+def _write_status_updates(result: ImportResult) -> dict:
+    """Every row in one insert through `record_status_updates` (the same rules as a return
+    typed in); the import's one audit event lists the returns it recorded."""
     if result._new_objects:
         create_past_quarters(quarters=result._new_objects, acting_user=result.actor)
+    returns = []
     for row in result.to_create:
         output, quarter, rag, commentary, late = row.payload
-        try:
-            record_status_update(
+        returns.append(
+            Return(
                 output=output,
                 quarter=quarter,
                 rag=rag,
                 commentary=commentary,
-                acting_user=result.actor,
-                expected_version=None,
                 late_reason=f"Imported from {result.filename}" if late else "",
-                source=StatusUpdate.Source.IMPORT,
             )
-        except ValidationError as exc:
-            raise ImportFailed([RowError(row.line, " ".join(exc.messages))]) from exc
+        )
+    created = record_status_updates(
+        returns=returns, acting_user=result.actor, source=StatusUpdate.Source.IMPORT
+    )
+    return {"status_updates": [update.pk for update in created]}

@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 
-from actionplans.models import ActionPlan, Output, Priority, Quarter, StatusUpdate
+from actionplans.models import ActionPlan, LatestReturn, Output, Priority, Quarter, StatusUpdate
 from boards.models import Organisation
 from leeds_communities.models import AuditEvent
 from tests.factories import (
@@ -281,8 +281,13 @@ def test_it_imports_returns_through_the_service_with_its_history(tmp_path, outpu
     assert (amber.rag, amber.commentary, amber.source) == ("AMBER", "Site not secured", "import")
     assert amber.created_by.username == "import"
     assert Output.objects.get(pk=two.pk).version == 1
-    assert AuditEvent.objects.filter(action="status_update").count() == 2
-    assert AuditEvent.objects.filter(action="import_status_updates").count() == 1
+    # One audit event for the import, naming every return it recorded.
+    assert AuditEvent.objects.filter(action="status_update").count() == 0
+    event = AuditEvent.objects.get(action="import_status_updates")
+    assert sorted(event.detail["status_updates"]) == sorted(
+        StatusUpdate.objects.values_list("pk", flat=True)
+    )
+    assert Output.objects.get(pk=one.pk).version == 1
 
 
 def test_reimporting_returns_changes_nothing(tmp_path, outputs):
@@ -384,3 +389,46 @@ def test_status_updates_refuse_text_that_is_not_utf8_and_an_empty_file(tmp_path,
     ok, _, err = _run("import_status_updates", str(empty))
     assert not ok and "The file is empty." in err
     assert not StatusUpdate.objects.exists()
+
+
+def test_a_bulk_import_costs_a_constant_number_of_queries(tmp_path, register, agency):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    QuarterFactory(year=2006, number=3, state=Quarter.State.OPEN)
+    counts = []
+    # The first import also sets up its user; compare the next two.
+    for n, offset in ((1, 200), (5, 0), (60, 100)):
+        rows = []
+        for i in range(offset, offset + n):
+            OutputFactory(plan=register, ref=f"NE{i:03d}", lead_agency=agency)
+            rows.append(f"{PROGRAMME},North East,NE{i:03d},2006/07,3,Red,Held up {i}")
+        with CaptureQueriesContext(connection) as queries:
+            ok, out, _ = _run("import_status_updates", _updates(tmp_path, *rows))
+        assert ok, out
+        counts.append(len(queries))
+    assert counts[1] == counts[2]
+    assert StatusUpdate.objects.count() == 66
+    assert LatestReturn.objects.filter(rag="RED").count() == 66
+
+
+def test_a_bulk_import_refused_by_the_service_writes_nothing(tmp_path, outputs):
+    from django.core.exceptions import ValidationError
+
+    from actionplans.services import Return, record_status_updates
+    from tests.factories import UserFactory
+
+    quarter, one, two = outputs
+    from leeds_communities.roles import Role
+
+    staff = UserFactory(role=Role.GOVERNANCE_SUPPORT)
+    with pytest.raises(ValidationError) as raised:
+        record_status_updates(
+            returns=[
+                Return(one, quarter, "GREEN"),
+                Return(two, quarter, "RED", commentary="  "),
+            ],
+            acting_user=staff,
+        )
+    assert raised.value.messages == [f"NE002, {quarter}: Say why the output is amber or red."]
+    assert StatusUpdate.objects.count() == 0 and LatestReturn.objects.count() == 0
