@@ -20,12 +20,14 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from actionplans.dashboards.charts import bar_chart
-from actionplans.dashboards.queries import Distribution
+from actionplans.dashboards.queries import Distribution, drilldown_url
 from actionplans.models import ActionPlan, Output, Programme, Quarter, Status
 from actionplans.presenters import status_tag
 from actionplans.quarters import reading_quarter
@@ -161,17 +163,39 @@ def appendix_summary(appendix: Appendix, reader) -> Summary | None:
     return build_summary(appendix.programme, appendix.quarter)
 
 
+# A pack shows at most this many exceptions a plan, then how many more and where to find them.
+EXCEPTIONS_PER_PLAN = 15
+
+
 def _exceptions(board, programmes: list[Programme], quarter: Quarter) -> list[Output]:
-    """RED and BLANK outputs of the board's plans for the quarter, with the latest commentary."""
-    return list(
+    """RED and BLANK outputs of the board's plans for the quarter, with the quarter's commentary:
+    RED first, at most EXCEPTIONS_PER_PLAN a plan. The last shown of a plan carries `more` (how
+    many were left out) and `more_at` (the dashboard listing them all)."""
+    per_plan = {"partition_by": [F("plan_id")]}
+    rows = list(
         Output.objects.filter(Q(plan__owner=board) | Q(plan__programme__in=programmes))
         .counted_in(quarter)
         .with_status(quarter)
         .filter(status__in=[Status.RED, Status.BLANK])
-        .annotate(commentary=latest_field(quarter, "commentary"))
+        .annotate(
+            commentary=latest_field(quarter, "commentary"),
+            place=Window(RowNumber(), order_by=[F("status").desc(), F("ref")], **per_plan),
+            in_plan=Window(Count("pk"), **per_plan),
+        )
+        .filter(place__lte=EXCEPTIONS_PER_PLAN)
         .select_related("plan", "lead_agency")
-        .order_by("plan__order", "plan__name", "ref")
+        .order_by("plan__order", "plan__name", "place")
     )
+    for output in rows:
+        output.more = 0
+        if output.place == min(EXCEPTIONS_PER_PLAN, output.in_plan):
+            output.more = output.in_plan - output.place
+            output.more_at = drilldown_url(
+                reverse("dashboards:exceptions"),
+                {"year": quarter.year_label, "quarter": str(quarter.number)},
+                plan=output.plan.slug,
+            )
+    return rows
 
 
 def board_progress(board) -> BoardProgress:

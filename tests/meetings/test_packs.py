@@ -225,6 +225,29 @@ def test_a_live_summary_appendix_is_rendered_from_the_returns(exempt_meeting, pr
     assert re.search(r"<th scope=\"row\">East</th>\s*<td>3</td>\s*<td>1</td><td>33</td>", html)
 
 
+def test_a_pack_prints_at_most_a_few_exceptions_a_plan_and_says_where_the_rest_are(
+    exempt_meeting, progress, monkeypatch
+):
+    programme, quarter = progress
+    plan = programme.plans.get()
+    for n in range(4, 12):
+        StatusUpdateFactory(
+            output=OutputFactory(plan=plan, ref=f"E{n:02d}"),
+            quarter=quarter,
+            rag="RED",
+            commentary=f"Held up {n}.",
+        )
+    monkeypatch.setattr(packs, "EXCEPTIONS_PER_PLAN", 4)
+    shown = packs.board_progress(exempt_meeting.board).exceptions
+    # Nine RED (E2 and E04–E11), one BLANK (E3): four printed, RED first, then the count.
+    assert [o.ref for o in shown] == ["E04", "E05", "E06", "E07"]
+    assert [o.more for o in shown] == [0, 0, 0, 6]
+    html = packs.render_pack_html(exempt_meeting.meeting, members=False)
+    assert "And 6 more RED or BLANK outputs in East, not printed here" in html
+    assert f"/dashboards/exceptions/?year=2006%2F07&amp;quarter=3&amp;plan={plan.slug}" in html
+    assert "Held up 8." not in html
+
+
 def test_building_a_pack_runs_a_fixed_number_of_queries(
     exempt_meeting, progress, django_assert_num_queries
 ):
