@@ -51,6 +51,11 @@ class Dimension:
     label: str | None = None
     choices: dict[str, str] | None = None
 
+    @property
+    def many(self) -> bool:
+        """Whether an output can fall in several groups (it targets several areas)."""
+        return self.key.startswith("target_")
+
 
 DIMENSIONS = [
     Dimension("board", "Board", "plan__owner__slug", "plan__owner__name"),
@@ -100,7 +105,7 @@ def outputs_counted_in(quarter: Quarter, user):
 def overall(outputs) -> Distribution:
     """One query: the selection's outputs by status."""
     result = Distribution(label="All outputs")
-    for row in outputs.values("status").annotate(n=Count("pk", distinct=True)).order_by():
+    for row in outputs.values("status").annotate(n=_count(outputs)).order_by():
         result.counts[row["status"]] += row["n"]
     return result
 
@@ -112,7 +117,7 @@ def by_dimension(outputs, dimension: Dimension) -> list[Distribution]:
     rows = (
         outputs.filter(**{f"{dimension.key}__isnull": False})
         .values(*fields, "status")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(n=_count(outputs, dimension))
         .order_by()
     )
     groups: dict[str, Distribution] = {}
@@ -136,7 +141,7 @@ def plan_rollup(outputs) -> tuple[Distribution, dict[str, list[Distribution]]]:
     programme, plan, scope): the database counts outputs by plan and status, and the plans' few
     rows are then summed into each grouping."""
     rows = list(
-        outputs.values("plan_id", "status").annotate(n=Count("pk", distinct=True)).order_by()
+        outputs.values("plan_id", "status").annotate(n=_count(outputs)).order_by()
     )
     plans = ActionPlan.objects.select_related("owner", "programme").in_bulk(
         {row["plan_id"] for row in rows}
@@ -173,9 +178,7 @@ def trend(outputs, quarters: list[Quarter]) -> list[tuple[Quarter, Distribution]
     for i, quarter in enumerate(quarters):
         expression = status_expression(quarter, counted_only=True)
         for status in COLUMNS:
-            names[(i, status)] = Count(
-                "pk", filter=Q(Exact(expression, status)), distinct=_multiplies(outputs)
-            )
+            names[(i, status)] = _count(outputs, filter=Q(Exact(expression, status)))
     totals = join_latest(outputs, quarters).aggregate(
         **{f"q{i}_{status.lower()}": count for (i, status), count in names.items()}
     )
@@ -188,11 +191,13 @@ def trend(outputs, quarters: list[Quarter]) -> list[tuple[Quarter, Distribution]
     return series
 
 
-def _multiplies(outputs) -> bool:
-    """Whether the selection joins a many-valued relation (an output could then appear twice),
-    so counts must be distinct; a plain selection counts rows, which is cheaper. The selection's
-    filters on wards, committees and neighbourhoods make it distinct (`filters.py`)."""
-    return bool(outputs.query.distinct)
+def _count(outputs, dimension: Dimension | None = None, **kwargs) -> Count:
+    """Count outputs. Where the selection or the grouping joins a many-valued relation (wards,
+    committees, neighbourhoods: an output could appear twice) the count is of distinct outputs;
+    otherwise of rows, which is cheaper. The selection's filters on those relations make it
+    distinct (`filters.py`)."""
+    many = bool(outputs.query.distinct) or (dimension is not None and dimension.many)
+    return Count("pk", distinct=many, **kwargs)
 
 
 def streak_expression(quarter: Quarter, statuses, user=None) -> Combinable:
@@ -287,7 +292,7 @@ def changes(outputs, quarter: Quarter, user=None) -> Changes:
     stayed red or blank, were completed or withdrawn in `quarter`."""
     totals = with_previous_status(outputs, quarter, user).aggregate(
         **{
-            name: Count("pk", filter=condition, distinct=True)
+            name: _count(outputs, filter=condition)
             for name, condition in _change_conditions(quarter).items()
         }
     )
@@ -311,7 +316,7 @@ def changes_by(outputs, quarter: Quarter, dimension: Dimension, user=None) -> li
         .values(*fields)
         .annotate(
             **{
-                f"n_{name}": Count("pk", filter=condition, distinct=True)
+                f"n_{name}": _count(outputs, dimension, filter=condition)
                 for name, condition in conditions.items()
             }
         )
