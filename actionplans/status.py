@@ -134,6 +134,7 @@ def keep_latest(pairs) -> int:
     """Bring `LatestReturn` up to date for these (output id, quarter id) pairs from the status
     updates themselves: the latest is the newest by time of recording, then by id. Called by
     every path that writes returns, in its transaction; returns the rows written or removed."""
+    from actionplans.freshness import changed
     from actionplans.models import LatestReturn, StatusUpdate
 
     by_output: dict[int, set[int]] = {}
@@ -180,6 +181,8 @@ def keep_latest(pairs) -> int:
         if gone:
             written += LatestReturn.objects.filter(gone).delete()[0]
         written += len(rows)
+    if by_output:
+        changed()
     return written
 
 

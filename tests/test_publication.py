@@ -88,8 +88,7 @@ def reopened_middle_quarter(db):
     from tests.factories import OutputFactory, QuarterFactory, StatusUpdateFactory
 
     q1, q2, q3 = (
-        QuarterFactory(year=2006, number=n, state="open" if n == 2 else "closed")
-        for n in (1, 2, 3)
+        QuarterFactory(year=2006, number=n, state="open" if n == 2 else "closed") for n in (1, 2, 3)
     )
     red = OutputFactory(ref="O1", commencement=q1.start)
     StatusUpdateFactory(output=red, quarter=q1, rag="GREEN")

@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
 
 from actionplans.dashboards import queries as dashboards
 from actionplans.models import ActionPlan, Output, Priority, Programme, Quarter, Status
@@ -30,7 +31,8 @@ def _boards(request):
 
 
 def _agencies(request):
-    return Organisation.objects.filter(outputs__isnull=False).distinct().order_by("name")
+    leads = Output.objects.filter(lead_agency=OuterRef("pk"))
+    return Organisation.objects.filter(Exists(leads)).order_by("name")
 
 
 def _priorities(request):

@@ -28,6 +28,7 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, In
 
+from actionplans.freshness import cached_aggregate
 from actionplans.models import ActionPlan, LatestReturn, Output, Quarter, Status
 from actionplans.quarters import quarter_sequence
 from actionplans.status import join_latest, latest_field, status_expression
@@ -110,6 +111,7 @@ def overall(outputs) -> Distribution:
     return result
 
 
+@cached_aggregate
 def by_dimension(outputs, dimension: Dimension) -> list[Distribution]:
     """One query: the selection's outputs by group and status, largest group first. An output
     targeting several wards counts once in each of them (and once in their committee)."""
@@ -136,13 +138,12 @@ def _follow(obj, path: str):
     return obj
 
 
+@cached_aggregate
 def plan_rollup(outputs) -> tuple[Distribution, dict[str, list[Distribution]]]:
     """Two queries for the whole selection and every grouping an output's plan decides (board,
     programme, plan, scope): the database counts outputs by plan and status, and the plans' few
     rows are then summed into each grouping."""
-    rows = list(
-        outputs.values("plan_id", "status").annotate(n=_count(outputs)).order_by()
-    )
+    rows = list(outputs.values("plan_id", "status").annotate(n=_count(outputs)).order_by())
     plans = ActionPlan.objects.select_related("owner", "programme").in_bulk(
         {row["plan_id"] for row in rows}
     )
@@ -170,6 +171,7 @@ def plan_rollup(outputs) -> tuple[Distribution, dict[str, list[Distribution]]]:
     }
 
 
+@cached_aggregate
 def trend(outputs, quarters: list[Quarter]) -> list[tuple[Quarter, Distribution]]:
     """One query for all the quarters: the distribution in each, counting what each counts."""
     if not quarters:
@@ -306,6 +308,7 @@ class ChangeRow:
     counts: dict[str, int]
 
 
+@cached_aggregate
 def changes_by(outputs, quarter: Quarter, dimension: Dimension, user=None) -> list[ChangeRow]:
     """One query: the changes counted for each group (plan, lead agency…), groups with no
     change left out, the most changed first."""
@@ -378,6 +381,12 @@ def exceptions(outputs, quarter: Quarter, user=None):
     return with_latest_commentary(outputs, quarter, user).order_by(
         "-streak", "commencement", "plan__name", "ref"
     )
+
+
+@cached_aggregate
+def top_exceptions(outputs, quarter: Quarter, user=None, n: int = 10) -> list[Output]:
+    """The `n` longest-standing exceptions, as a list (for the overview's panel)."""
+    return list(exceptions(outputs, quarter, user).select_related("plan", "lead_agency")[:n])
 
 
 def drilldown_url(base: str, params: dict[str, str], **extra: str) -> str:

@@ -171,10 +171,8 @@ def dashboard(request):
                     ),
                 }
             )
-        context["exceptions"] = list(
-            dashboards.exceptions(outputs, selection.quarter, request.user).select_related(
-                "plan", "lead_agency"
-            )[:EXCEPTIONS_ON_INDEX]
+        context["exceptions"] = dashboards.top_exceptions(
+            outputs, selection.quarter, request.user, EXCEPTIONS_ON_INDEX
         )
     return _respond(request, selection, page="dashboard", title="Dashboards", context=context)
 

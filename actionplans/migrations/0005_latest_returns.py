@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('update', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='actionplans.statusupdate')),
             ],
             options={
-                'indexes': [models.Index(fields=['quarter', 'output'], name='latest_return_by_quarter')],
+                'indexes': [models.Index(fields=['quarter', 'output'], include=('rag',), name='latest_return_by_quarter')],
                 'constraints': [models.UniqueConstraint(fields=('output', 'quarter'), name='latest_return_once')],
             },
         ),

@@ -57,6 +57,18 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PACK_BUILD_STALE_AFTER = env_int("PACK_BUILD_STALE_AFTER", default=300)
 PACK_BUILD_ATTEMPTS = env_int("PACK_BUILD_ATTEMPTS", default=3)
 
+# One cache shared by every process (web workers, the pack worker, commands): the database's own,
+# so it needs no other server. Its table is made by a migration (`createcachetable`).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "lc_cache",
+    }
+}
+# Dashboard aggregates are cached until the data under them changes (`actionplans.freshness`);
+# this bounds how long an unused one is kept. 0 turns the caching off.
+AGGREGATE_CACHE_TIMEOUT = env_int("AGGREGATE_CACHE_TIMEOUT", default=3600, minimum=0)
+
 ROOT_URLCONF = "leeds_communities.urls"
 
 TEMPLATES = [
