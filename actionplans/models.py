@@ -279,6 +279,8 @@ class LatestReturn(models.Model):
 
     output = models.ForeignKey(Output, on_delete=models.CASCADE, related_name="latest_returns")
     quarter = models.ForeignKey(Quarter, on_delete=models.CASCADE, related_name="+")
+    # The quarter's `ordinal`, so an output's latest return up to a quarter is one index step.
+    quarter_order = models.PositiveIntegerField()
     update = models.ForeignKey(StatusUpdate, on_delete=models.CASCADE, related_name="+")
     rag = models.CharField(max_length=5, choices=Rag.choices)
     commentary = models.TextField(blank=True)
@@ -292,7 +294,8 @@ class LatestReturn(models.Model):
         indexes = [
             models.Index(
                 fields=["quarter", "output"], include=["rag"], name="latest_return_by_quarter"
-            )
+            ),
+            models.Index(fields=["output", "-quarter_order"], name="latest_return_up_to"),
         ]
 
     def __str__(self):

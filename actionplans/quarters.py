@@ -177,6 +177,11 @@ class Quarter(models.Model):
         return self.state == self.State.OPEN
 
     @property
+    def ordinal(self) -> int:
+        """The quarter's place in time: one more for each quarter later."""
+        return self.year * 4 + self.number - 1
+
+    @property
     def query(self) -> dict[str, str]:
         """The quarter as a page's query string gives it."""
         return {"year": self.year_label, "quarter": str(self.number)}

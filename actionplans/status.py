@@ -135,7 +135,7 @@ def keep_latest(pairs) -> int:
     updates themselves: the latest is the newest by time of recording, then by id. Called by
     every path that writes returns, in its transaction; returns the rows written or removed."""
     from actionplans.freshness import changed
-    from actionplans.models import LatestReturn, StatusUpdate
+    from actionplans.models import LatestReturn, Quarter, StatusUpdate
 
     by_output: dict[int, set[int]] = {}
     for output_id, quarter_id in pairs:
@@ -155,10 +155,15 @@ def keep_latest(pairs) -> int:
             key = (update.output_id, update.quarter_id)
             if key[1] in by_output[key[0]] and key not in newest:
                 newest[key] = update
+        orders = {
+            q.pk: q.ordinal
+            for q in Quarter.objects.filter(pk__in=quarter_ids).only("year", "number")
+        }
         rows = [
             LatestReturn(
                 output_id=u.output_id,
                 quarter_id=u.quarter_id,
+                quarter_order=orders[u.quarter_id],
                 update_id=u.pk,
                 rag=u.rag,
                 commentary=u.commentary,
@@ -171,7 +176,7 @@ def keep_latest(pairs) -> int:
             batch_size=1000,
             update_conflicts=True,
             unique_fields=["output", "quarter"],
-            update_fields=["update", "rag", "commentary", "created_at"],
+            update_fields=["update", "rag", "commentary", "created_at", "quarter_order"],
         )
         gone = Q()
         for output_id in chunk:

@@ -15,23 +15,20 @@ from urllib.parse import urlencode
 from django.db.models import (
     Case,
     Count,
-    DateTimeField,
     IntegerField,
     OuterRef,
     Q,
     Subquery,
-    TextField,
     Value,
     When,
 )
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, In
 
 from actionplans.freshness import cached_aggregate
 from actionplans.models import ActionPlan, LatestReturn, Output, Quarter, Status
 from actionplans.quarters import quarter_sequence
-from actionplans.status import join_latest, latest_field, status_expression
+from actionplans.status import join_latest, status_expression
 from actionplans.summary import COLUMNS, percent
 
 # Exceptions are what scrutiny asks about: off track, or nobody answered.
@@ -344,33 +341,16 @@ def changed_outputs(outputs, quarter: Quarter, change: str, user=None):
 
 def with_latest_commentary(outputs, quarter: Quarter, user=None):
     """The commentary and date of each output's latest return up to and including `quarter`,
-    among the returns `user` may see (the publication rule). The streak's window of quarters is
-    joined already, so the newest of them with a return answers; only an output with no return
-    in the whole window looks further back, with one indexed lookup."""
-    window = [q for q in reversed(streak_quarters(quarter, user)) if q.pk is not None]
-    if not window:
-        return outputs.annotate(
-            latest_commentary=Value(None, output_field=TextField()),
-            latest_update_at=Value(None, output_field=DateTimeField()),
-        )
-    earliest = window[-1]
-    older = (
-        LatestReturn.objects.filter(output=OuterRef("pk"))
+    among the returns `user` may see (the publication rule). One indexed step per output, and
+    written as a subquery so that the database looks it up only for the rows a page shows."""
+    latest = (
+        LatestReturn.objects.filter(output=OuterRef("pk"), quarter_order__lte=quarter.ordinal)
         .filter(quarter__in=Quarter.objects.visible_to(user))
-        .filter(
-            Q(quarter__year__lt=earliest.year)
-            | Q(quarter__year=earliest.year, quarter__number__lt=earliest.number)
-        )
-        .order_by("-quarter__year", "-quarter__number")
+        .order_by("-quarter_order")
     )
-
-    def newest(name: str, output_field):
-        found = [latest_field(q, name) for q in window]
-        return Coalesce(*found, Subquery(older.values(name)[:1]), output_field=output_field)
-
-    return join_latest(outputs, window).annotate(
-        latest_commentary=newest("commentary", TextField()),
-        latest_update_at=newest("created_at", DateTimeField()),
+    return outputs.annotate(
+        latest_commentary=Subquery(latest.values("commentary")[:1]),
+        latest_update_at=Subquery(latest.values("created_at")[:1]),
     )
 
 

@@ -8,6 +8,8 @@ def fill(apps, schema_editor):
     """Keep the latest return of every output and quarter that already has returns."""
     StatusUpdate = apps.get_model("actionplans", "StatusUpdate")
     LatestReturn = apps.get_model("actionplans", "LatestReturn")
+    Quarter = apps.get_model("actionplans", "Quarter")
+    orders = {q.pk: q.year * 4 + q.number - 1 for q in Quarter.objects.all()}
     seen = set()
     batch = []
     updates = StatusUpdate.objects.order_by("output_id", "quarter_id", "-created_at", "-pk")
@@ -20,6 +22,7 @@ def fill(apps, schema_editor):
             LatestReturn(
                 output_id=update.output_id,
                 quarter_id=update.quarter_id,
+                quarter_order=orders[update.quarter_id],
                 update_id=update.pk,
                 rag=update.rag,
                 commentary=update.commentary,
@@ -46,12 +49,13 @@ class Migration(migrations.Migration):
                 ('rag', models.CharField(choices=[('GREEN', 'Green'), ('AMBER', 'Amber'), ('RED', 'Red')], max_length=5)),
                 ('commentary', models.TextField(blank=True)),
                 ('created_at', models.DateTimeField()),
+                ('quarter_order', models.PositiveIntegerField()),
                 ('output', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='latest_returns', to='actionplans.output')),
                 ('quarter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='actionplans.quarter')),
                 ('update', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='actionplans.statusupdate')),
             ],
             options={
-                'indexes': [models.Index(fields=['quarter', 'output'], include=('rag',), name='latest_return_by_quarter')],
+                'indexes': [models.Index(fields=['quarter', 'output'], include=('rag',), name='latest_return_by_quarter'), models.Index(fields=['output', '-quarter_order'], name='latest_return_up_to')],
                 'constraints': [models.UniqueConstraint(fields=('output', 'quarter'), name='latest_return_once')],
             },
         ),

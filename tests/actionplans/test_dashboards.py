@@ -375,7 +375,7 @@ PAGE_QUERIES = {
     # Eight quarters in one query.
     "dashboards:trend": 11,
     "dashboards:exceptions": 12,
-    "dashboards:outputs": 12,  # one more: the quarters the latest commentary looks back over
+    "dashboards:outputs": 11,
 }
 
 

@@ -114,7 +114,14 @@ def test_rebuild_statuses_corrects_a_kept_table_that_has_gone_wrong():
     LatestReturn.objects.filter(quarter=q3).update(update=first, rag="RED")
     LatestReturn.objects.filter(quarter=q2).delete()
     other = OutputFactory(plan=output.plan)
-    LatestReturn.objects.create(output=other, quarter=q3, update=second, rag="RED", created_at=BASE)
+    LatestReturn.objects.create(
+        output=other,
+        quarter=q3,
+        quarter_order=q3.ordinal,
+        update=second,
+        rag="RED",
+        created_at=BASE,
+    )
     assert status_of(output, q3) == "RED" and status_of(output, q2) == "BLANK"
 
     out = io.StringIO()
