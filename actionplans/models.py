@@ -360,7 +360,19 @@ class PerformanceArea(models.Model):
 
 
 class ReturnReminder(models.Model):
-    """A reminder e-mailed to a lead agency whose returns for a quarter were still BLANK."""
+    """A reminder e-mailed to a lead agency whose returns for a quarter were still BLANK. Recorded
+    first, sent once the record is committed; a send that fails stays `failed` and the next
+    quarter schedule run sends it again, so none is lost."""
+
+    class Kind(models.TextChoices):
+        MANUAL = "manual", "Sent by governance support"
+        BEFORE = "before", "Before the deadline"
+        AFTER = "after", "After the deadline"
+
+    class Delivery(models.TextChoices):
+        QUEUED = "queued", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Sending failed; it will be tried again"
 
     quarter = models.ForeignKey(Quarter, on_delete=models.PROTECT, related_name="reminders")
     lead_agency = models.ForeignKey(
@@ -372,10 +384,26 @@ class ReturnReminder(models.Model):
     sent_at = models.DateTimeField()
     recipients = models.JSONField(default=list, help_text="The e-mail addresses written to.")
     outstanding = models.PositiveIntegerField(help_text="Outputs still BLANK when it was sent.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MANUAL)
+    copied_to = models.JSONField(
+        default=list, blank=True, help_text="Addresses copied in (after the deadline)."
+    )
+    delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.SENT)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, help_text="Why the last attempt to send it failed.")
 
     class Meta:
         ordering = ["quarter", "lead_agency", "-sent_at"]
         indexes = [models.Index(fields=["quarter", "lead_agency", "-sent_at"])]
+        constraints = [
+            # The schedule's reminders go once per agency, quarter and kind.
+            models.UniqueConstraint(
+                fields=["quarter", "lead_agency", "kind"],
+                condition=~Q(kind="manual"),
+                name="scheduled_reminder_once",
+            )
+        ]
 
     def __str__(self):
         return f"Reminder to {self.lead_agency} for {self.quarter} ({self.sent_at:%Y-%m-%d})"

@@ -142,6 +142,12 @@ class Quarter(models.Model):
     number = models.PositiveSmallIntegerField()
     deadline = models.DateField(help_text="Returns are due by the end of this day.")
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    reopened_until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Reopened after its deadline: officers may record returns until the end of "
+        "this day.",
+    )
 
     objects = QuarterQuerySet.as_manager()
 
@@ -175,6 +181,17 @@ class Quarter(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == self.State.OPEN
+
+    @property
+    def closes_on(self) -> datetime.date:
+        """The last day officers may record returns: the deadline, or a later reopening's end."""
+        if self.reopened_until and self.reopened_until > self.deadline:
+            return self.reopened_until
+        return self.deadline
+
+    def due_to_close(self, today: datetime.date) -> bool:
+        """Whether an open quarter should close: the day it closes on has ended."""
+        return self.is_open and today > self.closes_on
 
     @property
     def ordinal(self) -> int:

@@ -44,10 +44,12 @@ class QuarterRule:
 
 
 def quarter_accepts_returns(quarter: Quarter) -> QuarterRule:
-    """Governance support closes a quarter after its deadline; a closed quarter refuses returns."""
+    """An open quarter takes officers' returns; a closed one only late returns from governance
+    support. The quarter schedule (`actionplans.schedule`) closes each quarter once the day it
+    closes on has ended, so the state is the rule's clock."""
     if not quarter.is_open:
         return QuarterRule(
-            False, f"{quarter} is closed: its deadline was {quarter.deadline:%-d %B %Y}."
+            False, f"{quarter} is closed: its deadline was {quarter.closes_on:%-d %B %Y}."
         )
     return QuarterRule(True, "")
 
@@ -214,6 +216,90 @@ def set_quarter_state(*, quarter: Quarter, state: str, acting_user, reason: str 
     return quarter
 
 
+def _quarter_change(quarter: Quarter, acting_user, reason: str, action: str, summary: str, **more):
+    record_audit(
+        actor=acting_user,
+        action=action,
+        summary=summary,
+        quarter=quarter.pk,
+        reason=reason,
+        **{k: str(v) if isinstance(v, datetime.date) else v for k, v in more.items()},
+    )
+
+
+def _check_quarter_change(quarter: Quarter, acting_user, reason: str) -> str:
+    if not is_governance_support(acting_user):
+        raise PermissionDenied("Only governance support opens, extends and closes quarters.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Give the reason; it is kept with the change."})
+    return reason
+
+
+@transaction.atomic
+def extend_deadline(*, quarter: Quarter, deadline: datetime.date, acting_user, reason: str):
+    """Set an open quarter's deadline to a later day (or an earlier one, not before the quarter
+    ends or today). Audited with who, when and why."""
+    reason = _check_quarter_change(quarter, acting_user, reason)
+    today = timezone.localdate()
+    if not quarter.is_open:
+        raise ValidationError({"deadline": f"{quarter} is closed; reopen it to take more returns."})
+    if deadline < quarter.end:
+        raise ValidationError(
+            {"deadline": f"The deadline cannot be before {quarter} ends ({quarter.end:%-d %B %Y})."}
+        )
+    if deadline < today:
+        raise ValidationError({"deadline": "The deadline cannot be in the past."})
+    before = quarter.deadline
+    quarter.deadline = deadline
+    quarter.save(update_fields=["deadline"])
+    _quarter_change(
+        quarter,
+        acting_user,
+        reason,
+        "quarter_deadline",
+        f"{quarter} deadline moved from {before:%-d %B %Y} to {deadline:%-d %B %Y}",
+        previous=before,
+        deadline=deadline,
+    )
+    return quarter
+
+
+@transaction.atomic
+def close_quarter_early(*, quarter: Quarter, acting_user, reason: str):
+    """Close an open quarter before its deadline: its returns are published at once."""
+    reason = _check_quarter_change(quarter, acting_user, reason)
+    if not quarter.is_open:
+        raise ValidationError({"__all__": f"{quarter} is already closed."})
+    quarter.state = Quarter.State.CLOSED
+    quarter.save(update_fields=["state"])
+    _quarter_change(quarter, acting_user, reason, "quarter_closed", f"{quarter} closed early")
+    return quarter
+
+
+@transaction.atomic
+def reopen_quarter(*, quarter: Quarter, until: datetime.date, acting_user, reason: str):
+    """Reopen a closed quarter to officers' returns until the end of `until` (today or later);
+    returns recorded after its deadline show as late. The schedule closes it again after."""
+    reason = _check_quarter_change(quarter, acting_user, reason)
+    if quarter.is_open:
+        raise ValidationError({"__all__": f"{quarter} is open already."})
+    if until < timezone.localdate():
+        raise ValidationError({"until": "Reopen it until today or a later day."})
+    quarter.state = Quarter.State.OPEN
+    quarter.reopened_until = until
+    quarter.save(update_fields=["state", "reopened_until"])
+    _quarter_change(
+        quarter,
+        acting_user,
+        reason,
+        "quarter_reopened",
+        f"{quarter} reopened until {until:%-d %B %Y}",
+        until=until,
+    )
+    return quarter
+
+
 @dataclass(frozen=True)
 class ReminderOutcome:
     sent: list  # ReturnReminder rows
@@ -256,63 +342,130 @@ def agency_officer_addresses(organisation_ids) -> dict[int, list[str]]:
 
 
 @transaction.atomic
-def send_return_reminders(*, quarter: Quarter, acting_user, agency_ids=None) -> ReminderOutcome:
+def send_return_reminders(
+    *,
+    quarter: Quarter,
+    acting_user,
+    agency_ids=None,
+    kind: str = ReturnReminder.Kind.MANUAL,
+    copy_to=None,
+) -> ReminderOutcome:
     """E-mail each lead agency (or those in `agency_ids`) with returns still BLANK in `quarter`,
-    record each reminder and audit it. Mail leaves once the records are committed."""
-    if not is_governance_support(acting_user):
+    record each reminder and audit it. Mail leaves once the records are committed; a reminder
+    whose sending fails is kept as failed and sent again by the next quarter schedule run.
+
+    Governance support sends `manual` reminders from the returns page; the quarter schedule
+    (`actionplans.schedule`, acting_user None) sends `before` and `after` ones, once each per
+    agency and quarter, the `after` ones copied to `copy_to(outputs)`'s addresses."""
+    if acting_user is not None and not is_governance_support(acting_user):
+        raise PermissionDenied("Only governance support sends reminders.")
+    if acting_user is None and kind == ReturnReminder.Kind.MANUAL:
         raise PermissionDenied("Only governance support sends reminders.")
     outstanding: dict[int, list[Output]] = {}
     agencies = {}
-    for output in outstanding_returns(quarter):
+    for output in outstanding_returns(quarter).select_related("plan__owner"):
         if agency_ids is not None and output.lead_agency_id not in agency_ids:
             continue
         outstanding.setdefault(output.lead_agency_id, []).append(output)
         agencies[output.lead_agency_id] = output.lead_agency
+    if kind != ReturnReminder.Kind.MANUAL:
+        already = set(
+            ReturnReminder.objects.filter(quarter=quarter, kind=kind).values_list(
+                "lead_agency_id", flat=True
+            )
+        )
+        outstanding = {a: o for a, o in outstanding.items() if a not in already}
     addresses = agency_officer_addresses(outstanding)
     now = timezone.now()
-    sent, no_address, messages = [], [], []
+    sent, no_address = [], []
     for agency_id, outputs in outstanding.items():
         recipients = addresses.get(agency_id, [])
         if not recipients:
             no_address.append(agencies[agency_id])
             continue
+        copied = [a for a in (copy_to(outputs) if copy_to else []) if a not in recipients]
         reminder = ReturnReminder.objects.create(
             quarter=quarter,
             lead_agency=agencies[agency_id],
             sent_by=acting_user,
             sent_at=now,
             recipients=recipients,
+            copied_to=copied,
             outstanding=len(outputs),
+            kind=kind,
+            delivery=ReturnReminder.Delivery.QUEUED,
         )
+        reminder.outputs = outputs
         sent.append(reminder)
         record_audit(
             actor=acting_user,
             action="return_reminder",
-            summary=f"Reminded {agencies[agency_id]} of {len(outputs)} returns for {quarter}",
+            summary=f"Reminded {agencies[agency_id]} of {len(outputs)} returns for {quarter}"
+            + ("" if kind == ReturnReminder.Kind.MANUAL else f" ({kind} the deadline)"),
             quarter=quarter.pk,
             organisation=agency_id,
             reminder=reminder.pk,
             recipients=recipients,
+            copied_to=copied,
+            kind=kind,
         )
-        messages.append(_reminder_message(quarter, agencies[agency_id], outputs, recipients))
-
-    def send():
-        with mail.get_connection() as connection:
-            connection.send_messages(messages)
-
-    if messages:
-        transaction.on_commit(send)
+    if sent:
+        ids = [r.pk for r in sent]
+        transaction.on_commit(lambda: deliver_reminders(ids))
     return ReminderOutcome(sent=sent, no_address=no_address)
 
 
-def _reminder_message(quarter, agency, outputs, recipients) -> mail.EmailMessage:
-    lines = [
-        "Dear colleague,",
-        "",
-        f"{agency} has {len(outputs)} output{'s' if len(outputs) != 1 else ''} with no return "
-        f"for {quarter}. Returns are due by {quarter.deadline:%-d %B %Y}.",
-        "",
-    ]
+def deliver_reminders(ids=None) -> tuple[int, int]:
+    """Send queued (or, with `ids` None, every queued and failed) reminder, each marked sent or
+    failed with the reason; returns (sent, failed). Called once reminders are committed, and by
+    each quarter schedule run to retry the ones a mail server refused."""
+    pending = ReturnReminder.objects.select_related("quarter", "lead_agency")
+    if ids is None:
+        pending = pending.filter(
+            delivery__in=[ReturnReminder.Delivery.QUEUED, ReturnReminder.Delivery.FAILED]
+        )
+    else:
+        pending = pending.filter(pk__in=ids, delivery=ReturnReminder.Delivery.QUEUED)
+    done = failed = 0
+    for reminder in pending.order_by("pk"):
+        outputs = list(
+            outstanding_returns(reminder.quarter).filter(lead_agency=reminder.lead_agency)
+        )
+        message = _reminder_message(reminder, outputs)
+        reminder.attempts += 1
+        try:
+            message.send()
+        except Exception as error:  # noqa: BLE001 - any failure to send is recorded and retried
+            reminder.delivery = ReturnReminder.Delivery.FAILED
+            reminder.error = f"{type(error).__name__}: {error}"[:1000]
+            failed += 1
+        else:
+            reminder.delivery = ReturnReminder.Delivery.SENT
+            reminder.delivered_at = timezone.now()
+            reminder.error = ""
+            done += 1
+        reminder.save(update_fields=["delivery", "attempts", "delivered_at", "error"])
+    return done, failed
+
+
+def _reminder_message(reminder: ReturnReminder, outputs) -> mail.EmailMessage:
+    quarter, agency = reminder.quarter, reminder.lead_agency
+    count = len(outputs) or reminder.outstanding
+    plural = "s" if count != 1 else ""
+    if reminder.kind == ReturnReminder.Kind.AFTER:
+        opening = (
+            f"{agency} has {count} output{plural} with no return for {quarter}, whose deadline "
+            f"was {quarter.deadline:%-d %B %Y}. The returns are now overdue: send them to "
+            "governance support, who can record them late with the reason."
+        )
+        subject = f"Overdue returns for {quarter}: {count} outstanding for {agency}"
+    else:
+        opening = (
+            f"{agency} has {count} output{plural} with no return for {quarter}. Returns are "
+            f"due by the end of {quarter.closes_on:%-d %B %Y}."
+        )
+        subject = f"Returns due for {quarter}: {count} outstanding for {agency}"
+    lines = ["Dear colleague,", "", opening, ""]
     lines += [f"- {o.plan.label} {o.ref}: {o.title}" for o in outputs]
     lines += [
         "",
@@ -321,9 +474,7 @@ def _reminder_message(quarter, agency, outputs, recipients) -> mail.EmailMessage
         "Governance support, Leeds Communities",
     ]
     return mail.EmailMessage(
-        subject=f"Returns due for {quarter}: {len(outputs)} outstanding for {agency}",
-        body="\n".join(lines),
-        to=recipients,
+        subject=subject, body="\n".join(lines), to=reminder.recipients, cc=reminder.copied_to
     )
 
 
