@@ -102,3 +102,43 @@ class ImportConfirmForm(forms.Form):
 class ReminderForm(forms.Form):
     quarter = forms.ModelChoiceField(queryset=Quarter.objects.all(), widget=forms.HiddenInput)
     agency = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+_DAY = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"})
+_REASON = forms.CharField(
+    label="Reason",
+    max_length=1000,
+    help_text="Kept with the change in the audit trail, with who made it and when.",
+    widget=forms.Textarea(attrs={"rows": 3}),
+    error_messages={"required": "Give the reason; it is kept with the change."},
+)
+
+
+class ExtendDeadlineForm(forms.Form):
+    deadline = forms.DateField(
+        label="New deadline",
+        help_text="Officers may record returns until the end of this day.",
+        widget=_DAY,
+        error_messages={
+            "required": "Enter the new deadline.",
+            "invalid": "Enter the new deadline as a real date.",
+        },
+    )
+    reason = _REASON
+
+
+class CloseEarlyForm(forms.Form):
+    reason = _REASON
+
+
+class ReopenForm(forms.Form):
+    until = forms.DateField(
+        label="Open until",
+        help_text="Officers may record returns until the end of this day; they show as late.",
+        widget=_DAY,
+        error_messages={
+            "required": "Enter the day the quarter closes again.",
+            "invalid": "Enter the day the quarter closes again as a real date.",
+        },
+    )
+    reason = _REASON
