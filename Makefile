@@ -10,8 +10,10 @@ PORT ?= 8000
 .PHONY: run test setup venv assets migrate demo lint check bench clean lock audit serve loadtest \
 	faulttest backup restore
 
-# The pack worker runs beside the web server and stops with it.
+# The quarter schedule does today's work first (quarters up to today, deadlines, reminders);
+# the pack worker runs beside the web server and stops with it.
 run: setup migrate demo
+	$(PY) manage.py run_quarter_schedule
 	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT; $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup

@@ -20,6 +20,11 @@ class DemoAccount:
     organisation: str | None = None
     person: str | None = None
 
+    @property
+    def email(self) -> str:
+        """On a domain reserved for examples, so reminders in `make run` visibly go somewhere."""
+        return f"{self.username}@example.org"
+
 
 DEMO_ACCOUNTS = [
     DemoAccount("governance", "Demo Governance Support", Role.GOVERNANCE_SUPPORT),
@@ -43,6 +48,7 @@ def create_demo_accounts() -> list[DemoAccount]:
         if created:
             user.set_password(DEMO_PASSWORD)
         user.is_staff = account.role == Role.GOVERNANCE_SUPPORT
+        user.email = account.email
         user.save()
         user.groups.set([groups[account.role]])
         Profile.objects.update_or_create(

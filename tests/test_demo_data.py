@@ -33,7 +33,10 @@ def test_it_loads_everything_once_and_prints_the_demo_accounts(monkeypatch):
     assert "Demo accounts (password for each: leeds-demo-2026)" in printed
     for username in ("governance", "chair", "officer", "scrutiny"):
         assert username in printed
-        assert get_user_model().objects.get(username=username).check_password("leeds-demo-2026")
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password("leeds-demo-2026")
+        # Reminders in `make run` go somewhere, on a domain reserved for examples.
+        assert user.email == f"{username}@example.org"
     assert "Sign in at http://127.0.0.1:8031/accounts/login/" in printed
     assert loaded["boards.Board"] >= 40
     assert loaded["neighbourhoods.Lsoa"] == 482
