@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from actionplans import freshness
 from actionplans import status as status_rule
@@ -269,6 +270,14 @@ class StatusUpdate(models.Model):
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)
             status_rule.keep_latest([(self.output_id, self.quarter_id)])
+
+    @property
+    def is_late(self) -> bool:
+        """Recorded after its quarter's deadline: a late return by governance support (with its
+        reason), or an officer's while the quarter was reopened."""
+        return bool(self.late_reason) or (
+            timezone.localdate(self.created_at) > self.quarter.deadline
+        )
 
 
 class LatestReturn(models.Model):

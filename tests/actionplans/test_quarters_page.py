@@ -120,3 +120,37 @@ def test_a_closed_quarter_offers_reopen_and_not_extend(client, governance_suppor
     assert "Reopen Quarter 3 2006/07" in html and "Set the deadline" not in html
     response = _post(client, quarter, "extend", deadline="2030-01-01", reason="x")
     assert response.status_code == 400 and "reopen it" in response.content.decode()
+
+
+def test_an_officers_return_in_a_reopened_quarter_shows_as_late(client, officer, agency):
+    from actionplans.services import record_status_update
+
+    quarter = QuarterFactory(year=2006, number=3, state=Quarter.State.OPEN)
+    output = OutputFactory(lead_agency=agency)
+    on_time = datetime.datetime(2007, 1, 20, tzinfo=datetime.UTC)
+    after = datetime.datetime(2007, 2, 5, tzinfo=datetime.UTC)
+    client.force_login(officer)
+    record_status_update(
+        output=output,
+        quarter=quarter,
+        rag="GREEN",
+        commentary="",
+        acting_user=officer,
+        expected_version=None,
+        created_at=on_time,
+    )
+    assert (
+        "Late: recorded after the deadline"
+        not in client.get(output.get_absolute_url()).content.decode()
+    )
+    record_status_update(
+        output=output,
+        quarter=quarter,
+        rag="GREEN",
+        commentary="",
+        acting_user=officer,
+        expected_version=None,
+        created_at=after,
+    )
+    html = client.get(output.get_absolute_url()).content.decode()
+    assert html.count("Late: recorded after the deadline") == 1
