@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from actionplans.models import ActionPlan, Output
 from actionplans.presenters import status_tag
 from leeds_communities.roles import is_governance_support
-from leeds_communities.tables import BaseTable
+from leeds_communities.tables import BaseTable, Cell
 
 
 def _period(plan: ActionPlan, fmt: str) -> str:
@@ -100,6 +100,15 @@ class MyOutputTable(BaseTable):
         verbose_name="Update", empty_values=(), orderable=False, exclude_from_export=True
     )
 
+    export_values = {
+        "ref": "ref",
+        "title": "title",
+        "plan": "plan__name",
+        "lead_agency": "lead_agency__name",
+        "due": "due",
+        "status": Cell("status", lambda status: status_tag(status).text),
+    }
+
     class Meta(BaseTable.Meta):
         model = Output
         fields = ()
@@ -160,6 +169,14 @@ class OutstandingReturnTable(BaseTable):
     ref = tables.Column(verbose_name="Ref")
     title = tables.Column(verbose_name="Output")
     lead_officer = tables.Column(verbose_name="Lead officer")
+
+    export_values = {
+        "lead_agency": "lead_agency__name",
+        "plan": "plan__name",
+        "ref": "ref",
+        "title": "title",
+        "lead_officer": "lead_officer",
+    }
 
     class Meta(BaseTable.Meta):
         model = Output

@@ -12,6 +12,7 @@ from django.urls import reverse
 from actionplans.models import Output, Programme, Quarter, Status
 from actionplans.presenters import status_tag
 from actionplans.summary import build_summary
+from tests.downloads import download_text
 
 
 @pytest.fixture
@@ -21,7 +22,7 @@ def demo(db):
 
 def _drilldown_counts(client, query: dict) -> Counter:
     response = client.get(reverse("dashboards:outputs"), {**query, "_export": "csv"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(download_text(response))))
     words = {status_tag(s).text: s for s in Status}
     return Counter(words[row["Status this quarter"]] for row in rows)
 

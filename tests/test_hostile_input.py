@@ -15,6 +15,7 @@ from actionplans.models import Output, Quarter, StatusUpdate
 from boards.models import Board
 from leeds_communities.models import AuditEvent
 from leeds_communities.security import SECURITY_ACTIONS
+from tests.downloads import download_text
 from tests.factories import BoardFactory, OutputFactory, ProgrammeFactory, QuarterFactory
 
 pytestmark = pytest.mark.django_db
@@ -126,7 +127,7 @@ def test_accepted_hostile_commentary_is_escaped_and_exported_safely(
     )
     quarter.state = Quarter.State.OPEN
     quarter.save()
-    for row in csv.DictReader(io.StringIO(export.content.decode())):
+    for row in csv.DictReader(io.StringIO(download_text(export))):
         for value in row.values():
             assert not value.startswith(("=", "+", "-", "@")), value
 

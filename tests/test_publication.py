@@ -14,6 +14,7 @@ from django.urls import reverse
 from actionplans.models import Output, Programme, Quarter, StatusUpdate
 from actionplans.quarters import reading_quarter
 from actionplans.services import record_status_update
+from tests.downloads import download_text
 
 PROBE = "Unpublished-return-probe-5c1e"
 
@@ -79,7 +80,7 @@ def test_signed_in_people_see_the_open_quarters_return(client, demo_with_open_re
         f"{reverse('dashboards:exceptions')}?year={quarter.year_label}&quarter={quarter.number}"
         "&_export=csv"
     )
-    assert PROBE in exceptions.content.decode()
+    assert PROBE in download_text(exceptions)
 
 
 @pytest.fixture
@@ -102,7 +103,7 @@ def reopened_middle_quarter(db):
 def _rows(response):
     import csv
 
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(download_text(response))))
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
@@ -132,10 +133,10 @@ def test_dashboards_never_count_an_open_quarter_for_the_public(
         assert [r["Ref"] for r in red_for_2] == ["O1"]
         assert [r["Ref"] for r in stayed_red] == ["O1"]
         assert q2_outputs == 2
-        assert PROBE in outputs.content.decode()
+        assert PROBE in download_text(outputs)
     else:
         assert streaks["O1"] == "1"
         assert red_for_2 == [] and stayed_red == []
         assert q2_outputs == 0
-        assert PROBE not in outputs.content.decode()
+        assert PROBE not in download_text(outputs)
         assert PROBE not in "".join(str(r) for r in exceptions)

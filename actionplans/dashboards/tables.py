@@ -6,12 +6,20 @@ from django.template.loader import render_to_string
 from actionplans.dashboards.queries import STREAK_WINDOW
 from actionplans.models import Output
 from actionplans.presenters import status_tag
-from leeds_communities.tables import BaseTable
+from leeds_communities.tables import BaseTable, Cell
 
 NUMERIC = {
     "td": {"class": "govuk-table__cell--numeric"},
     "th": {"class": "govuk-table__header--numeric"},
 }
+
+
+def _status_text(status) -> str:
+    return status_tag(status).text
+
+
+def _streak_text(streak: int) -> str:
+    return f"{streak} or more" if streak >= STREAK_WINDOW else str(streak)
 
 
 class OutputStatusTable(BaseTable):
@@ -25,6 +33,17 @@ class OutputStatusTable(BaseTable):
     status = tables.Column(verbose_name="Status this quarter")
     latest_commentary = tables.Column(verbose_name="Latest commentary", orderable=False)
     due = tables.DateColumn(verbose_name="Due", format="j M Y")
+
+    export_values = {
+        "ref": "ref",
+        "title": "title",
+        "plan": "plan__name",
+        "lead_agency": "lead_agency__name",
+        "lead_officer": "lead_officer",
+        "status": Cell("status", _status_text),
+        "latest_commentary": "latest_commentary",
+        "due": "due",
+    }
 
     class Meta(BaseTable.Meta):
         model = Output
@@ -46,7 +65,7 @@ class OutputStatusTable(BaseTable):
         return render_to_string("components/status_tag.html", {"tag": status_tag(value)})
 
     def value_status(self, value):
-        return status_tag(value).text
+        return _status_text(value)
 
     def value_plan(self, record):
         return record.plan.name
@@ -59,6 +78,8 @@ class ExceptionTable(OutputStatusTable):
     caption = "Red and blank outputs, the longest-standing first"
 
     streak = tables.Column(verbose_name="Quarters in a row", attrs=NUMERIC)
+
+    export_values = {**OutputStatusTable.export_values, "streak": Cell("streak", _streak_text)}
 
     class Meta(OutputStatusTable.Meta):
         sequence = (
@@ -76,4 +97,4 @@ class ExceptionTable(OutputStatusTable):
         empty_text = "No red or blank outputs in this selection."
 
     def render_streak(self, value):
-        return f"{value} or more" if value >= STREAK_WINDOW else str(value)
+        return _streak_text(value)

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.db.models import Count, F, Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -19,9 +18,9 @@ from actionplans.models import (
 )
 from actionplans.presenters import all_status_tags
 from actionplans.quarters import QuarterForm, quarter_from_request, reading_quarter
-from actionplans.summary import build_summary
+from actionplans.summary import CSV_HEADER, build_summary
 from actionplans.tables import PlanTable
-from leeds_communities.tables import FilteredTableView
+from leeds_communities.tables import FilteredTableView, csv_response
 
 
 class SummaryForm(QuarterForm):
@@ -169,9 +168,9 @@ def summary(request):
             f"summary-{result.programme.slug}-{quarter.year_label.replace('/', '-')}"
             f"-q{quarter.number}.csv"
         )
-        response = HttpResponse(result.as_csv(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+        rows = (row.as_csv_row() for row in result.rows)
+        # A row a plan: short, so it answers whole.
+        return csv_response(CSV_HEADER, rows, filename, stream=False)
     context.update(
         summary=result,
         any_illustrative=any(row.plan.illustrative for row in result.rows if row.plan),

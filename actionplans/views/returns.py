@@ -18,7 +18,7 @@ from actionplans.services import (
 from actionplans.tables import OutstandingReturnTable
 from leeds_communities.access import allow_only, reports_returns
 from leeds_communities.roles import is_governance_support
-from leeds_communities.tables import SafeTableExport, export_response
+from leeds_communities.tables import EXPORT_FORMATS, export_response
 
 
 def _returns_url(quarter: Quarter) -> str:
@@ -45,7 +45,7 @@ def returns(request):
         if not support:
             # An officer chases their own agency's returns only.
             outputs = outputs.led_by_user_agency(user)
-        if request.GET.get("_export") in SafeTableExport.ALLOWED:
+        if request.GET.get("_export") in EXPORT_FORMATS:
             table = OutstandingReturnTable(outputs)
             name = f"returns-outstanding-{quarter.year_label.replace('/', '-')}-q{quarter.number}"
             return export_response(request, table, request.GET["_export"], name)

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from actionplans.dashboards import queries as dashboards
 from actionplans.models import Output, Quarter, Status, StatusUpdate
+from tests.downloads import download_text
 from tests.factories import (
     ActionPlanFactory,
     BoardFactory,
@@ -282,7 +283,7 @@ def test_the_export_is_exactly_the_filtered_rows(client, city):
         OUTPUTS_URL, {**Q3, "lead_agency": "leeds-city-council", "_export": "csv"}
     )
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(download_text(response))))
     page = client.get(OUTPUTS_URL, {**Q3, "lead_agency": "leeds-city-council"})
     assert [r["Ref"] for r in rows] == [o.ref for o in page.context["table"].data]
     assert {r["Ref"]: r["Status this quarter"] for r in rows} == {
@@ -296,7 +297,7 @@ def test_the_export_is_exactly_the_filtered_rows(client, city):
 def test_the_export_neutralises_formulas(client, city):
     OutputFactory(plan=city["east"], ref="E9", title='=HYPERLINK("http://x")')
     response = client.get(OUTPUTS_URL, {**Q3, "q": "HYPERLINK", "_export": "csv"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(download_text(response))))
     assert rows[0]["Title"].startswith("'=")
 
 

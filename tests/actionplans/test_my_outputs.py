@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from actionplans.models import Quarter
 from tests.actionplans.journey import open_quarter, plan_with_outputs
+from tests.downloads import download_text
 from tests.factories import (
     ActionPlanFactory,
     OrganisationFactory,
@@ -132,7 +133,7 @@ def test_export_leaves_out_the_update_column(client, officer, agency):
     OutputFactory(lead_agency=agency, ref="=cmd", title="Formula")
     client.force_login(officer)
     response = client.get(URL, {"_export": "csv"})
-    text = response.content.decode()
+    text = download_text(response)
     assert text.splitlines()[0] == "Ref,Output,Plan,Due,Status (Quarter 3 2006/07)"
     assert "'=cmd" in text
 

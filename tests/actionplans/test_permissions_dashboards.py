@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from actionplans.models import Quarter
 from tests.conftest import PERSONAS
+from tests.downloads import download_text
 from tests.factories import OutputFactory, QuarterFactory, StatusUpdateFactory
 from tests.permissions import over_matrix
 
@@ -50,7 +51,7 @@ def test_only_signed_in_people_see_the_open_quarters_returns(persona, persona_cl
     response = client.get(
         reverse("dashboards:exceptions"), {"year": "2006/07", "quarter": "4", "_export": "csv"}
     )
-    body = response.content.decode()
+    body = download_text(response)
     if persona == "anonymous":
         assert "Draft return" not in body
     else:

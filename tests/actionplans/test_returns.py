@@ -11,6 +11,7 @@ from django.urls import reverse
 from actionplans.models import Quarter, ReturnReminder
 from leeds_communities.models import AuditEvent
 from tests.actionplans.journey import open_quarter
+from tests.downloads import download_text
 from tests.factories import (
     ActionPlanFactory,
     OrganisationFactory,
@@ -241,7 +242,7 @@ def test_outputs_of_a_plan_whose_period_excludes_the_quarter_are_not_chased(
     client.force_login(governance_support)
     response = client.get(URL)
     assert "OLD1" not in _groups(response)["Leeds City Council"][0]
-    assert "OLD1" not in client.get(URL, {"_export": "csv"}).content.decode()
+    assert "OLD1" not in download_text(client.get(URL, {"_export": "csv"}))
     with django_capture_on_commit_callbacks(execute=True):
         client.post(REMIND, {"quarter": quarter.pk})
     reminder = ReturnReminder.objects.get(lead_agency=agency)
@@ -262,7 +263,7 @@ def test_the_outstanding_returns_download_as_csv_one_row_per_output(
     assert response["Content-Type"].startswith("text/csv")
     filename = f"returns-outstanding-{quarter.year_label.replace('/', '-')}-q{quarter.number}.csv"
     assert filename in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(download_text(response))))
     assert rows[0] == ["Lead agency", "Plan", "Ref", "Output", "Lead officer"]
     assert sorted((r[0], r[2], r[4]) for r in rows[1:]) == sorted(
         [
@@ -276,7 +277,7 @@ def test_the_outstanding_returns_download_as_csv_one_row_per_output(
 
 def test_an_officer_downloads_only_their_agencys_outstanding_returns(client, officer, outstanding):
     client.force_login(officer)
-    rows = list(csv.reader(io.StringIO(client.get(URL, {"_export": "csv"}).content.decode())))
+    rows = list(csv.reader(io.StringIO(download_text(client.get(URL, {"_export": "csv"})))))
     assert {r[2] for r in rows[1:]} == {"A2", "A3"}
 
 
