@@ -1,7 +1,10 @@
 """Reading action plans: programmes and plans, a plan, the summary table, narrative reports."""
 
+from collections import defaultdict
+
 from django import forms
-from django.db.models import Count, F, Prefetch
+from django.core.paginator import Paginator
+from django.db.models import CharField, Count, F, Prefetch, Q, Value
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -18,6 +21,7 @@ from actionplans.models import (
 )
 from actionplans.presenters import all_status_tags
 from actionplans.quarters import QuarterForm, quarter_from_request, reading_quarter
+from actionplans.status import status_expression
 from actionplans.summary import CSV_HEADER, build_summary
 from actionplans.tables import PlanTable
 from leeds_communities.tables import FilteredTableView, csv_response
@@ -89,6 +93,55 @@ def _get_plan_for_user(request, slug) -> ActionPlan:
     )
 
 
+OUTPUTS_PER_PAGE = 200
+
+
+def _plan_totals(outputs, quarter: Quarter | None) -> tuple[int, dict[str, int], bool]:
+    """In one query: how many outputs the plan has, how many of them have each status at the
+    end of `quarter` (those it counts), and whether any is illustrative."""
+    current = (
+        status_expression(quarter, counted_only=True)
+        if quarter
+        else Value(None, output_field=CharField())
+    )
+    groups = (
+        outputs.annotate(current=current)
+        .values("current")
+        .annotate(n=Count("pk"), illustrative=Count("pk", filter=Q(illustrative=True)))
+        .order_by()
+    )
+    counts = dict.fromkeys(Status.values, 0)
+    total = any_illustrative = 0
+    for group in groups:
+        total += group["n"]
+        any_illustrative += group["illustrative"]
+        if group["current"] is not None:
+            counts[group["current"]] += group["n"]
+    return total, counts, bool(any_illustrative)
+
+
+def _page_links(request, paginator: Paginator, page) -> dict | None:
+    """The GOV.UK pagination component's links, keeping the quarter chosen; None for one page."""
+    if paginator.num_pages < 2:
+        return None
+
+    def url(number):
+        query = request.GET.copy()
+        query["page"] = number
+        return f"?{query.urlencode()}"
+
+    return {
+        "previous": url(page.previous_page_number()) if page.has_previous() else None,
+        "next": url(page.next_page_number()) if page.has_next() else None,
+        "items": [
+            {"number": n, "url": url(n), "current": n == page.number}
+            if n != Paginator.ELLIPSIS
+            else {"ellipsis": True}
+            for n in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+        ],
+    }
+
+
 @require_safe
 def plan_detail(request, slug):
     plan = _get_plan_for_user(request, slug)
@@ -98,25 +151,32 @@ def plan_detail(request, slug):
     chosen, form = quarter_from_request(request, quarters=quarters, default=default, required=True)
     chosen = chosen or default  # a bad choice keeps its errors and shows the default
 
-    rows = status_matrix(
-        Output.objects.for_user(request.user)
-        .filter(plan=plan)
-        .select_related("lead_agency")
-        .order_by(F("priority__order").asc(nulls_last=True), "priority__title", "ref"),
-        quarters,
+    outputs = Output.objects.for_user(request.user).filter(plan=plan)
+    total, counts, any_illustrative = _plan_totals(outputs, chosen)
+    # A long plan is shown a page at a time: its outputs, and their matrix, for that page only.
+    paginator = Paginator(
+        outputs.select_related("lead_agency").order_by(
+            F("priority__order").asc(nulls_last=True), "priority__title", "ref", "pk"
+        ),
+        OUTPUTS_PER_PAGE,
     )
+    paginator.count = total  # already counted above: spare the paginator its own query
+    page = paginator.get_page(request.GET.get("page"))
+    rows = status_matrix(page.object_list, quarters)
     current_index = quarters.index(chosen) if chosen else None
-    priorities = list(plan.priorities.all())
-    by_priority: dict[int | None, list] = {p.pk: [] for p in priorities}
-    by_priority[None] = []
-    counts = dict.fromkeys(Status.values, 0)
+
+    # Priorities in the plan's order, numbered as in the plan; on a page, those with outputs
+    # there (and, on the first, those with none at all).
+    by_priority: dict[int | None, list] = defaultdict(list)
     for row in rows:
         current = row.statuses[current_index] if chosen else None
         by_priority[row.output.priority_id].append((row.output, current))
-        if current is not None:
-            counts[current] += 1
-
-    groups = [(p, by_priority[p.pk]) for p in priorities]
+    priorities = list(plan.priorities.annotate(output_count=Count("outputs")))
+    groups = [
+        (number, priority, by_priority[priority.pk])
+        for number, priority in enumerate(priorities, start=1)
+        if by_priority[priority.pk] or (priority.output_count == 0 and page.number == 1)
+    ]
     status = 400 if form.errors else 200
     return render(
         request,
@@ -127,11 +187,14 @@ def plan_detail(request, slug):
             "quarters": quarters,
             "quarter": chosen,
             "groups": groups,
+            "has_priorities": bool(priorities),
             "unprioritised": by_priority[None],
             "matrix": rows,
             "counts": [(tag, counts[tag.code]) for tag in all_status_tags()],
-            "output_count": len(rows),
-            "any_illustrative": plan.illustrative or any(r.output.illustrative for r in rows),
+            "output_count": total,
+            "page": page,
+            "pagination": _page_links(request, paginator, page),
+            "any_illustrative": plan.illustrative or any_illustrative,
         },
         status=status,
     )

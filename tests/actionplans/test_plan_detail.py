@@ -12,6 +12,7 @@ from actionplans.models import Output, Status
 from tests.factories import (
     ActionPlanFactory,
     BoardFactory,
+    OrganisationFactory,
     OutputFactory,
     PriorityFactory,
     QuarterFactory,
@@ -203,14 +204,75 @@ def test_it_keeps_a_constant_number_of_queries(client, quarters, django_assert_n
     ]
     for i, output in enumerate(outputs[:300]):
         StatusUpdateFactory(output=output, quarter=quarters[i % 4], rag="GREEN")
-    # plan with owner and programme, quarters of its period, outputs with every status,
-    # priorities
-    with django_assert_num_queries(4):
-        response = client.get(_url(plan))
-    assert response.status_code == 200
-    assert len(response.context["matrix"]) == 520
-    assert sum(n for _, n in response.context["counts"]) == 520
+    # plan with owner and programme, quarters of its period, the plan's totals (outputs, each
+    # status, illustrative), the page's outputs with every status, priorities
+    for page in (1, 3):
+        with django_assert_num_queries(5):
+            response = client.get(_url(plan, page=page))
+        assert response.status_code == 200
+        assert len(response.context["matrix"]) == {1: 200, 3: 120}[page]
+        assert response.context["output_count"] == 520
+        assert sum(n for _, n in response.context["counts"]) == 520
     assert Status.GREEN in {code for row in response.context["matrix"] for code in row.statuses}
+
+
+def _link(html: str, rel: str) -> str | None:
+    found = re.search(rf'href="([^"]+)" rel="{rel}"', html)
+    return found[1].replace("&amp;", "&") if found else None
+
+
+def test_a_long_plan_shows_a_page_of_outputs_with_next_and_previous_links(
+    client, quarters, monkeypatch
+):
+    monkeypatch.setattr("actionplans.views.plans.OUTPUTS_PER_PAGE", 20)
+    plan = ActionPlanFactory(period_start=datetime.date(2006, 4, 1))
+    first, second = PriorityFactory(plan=plan, order=1), PriorityFactory(plan=plan, order=2)
+    agency = OrganisationFactory()
+    for i in range(45):
+        OutputFactory(
+            plan=plan, priority=first if i < 30 else second, ref=f"R{i:02d}", lead_agency=agency
+        )
+    url = _url(plan, year="2006/07", quarter=3)
+
+    page_one = client.get(url)
+    html = page_one.content.decode()
+    assert list(_matrix_cells(html)) == [f"R{i:02d}" for i in range(20)]
+    assert html.count('<td class="govuk-table__cell">R') == 20  # the outputs listed
+    assert "Outputs 1 to 20 of 45" in html
+    assert "Priority 1: " in html and "Priority 2: " not in html
+    assert _link(html, "prev") is None
+    assert page_one.context["output_count"] == 45
+    assert sum(n for _, n in page_one.context["counts"]) == 45  # the whole plan's
+
+    next_url = _link(html, "next")
+    assert "year=2006%2F07" in next_url and "quarter=3" in next_url and "page=2" in next_url
+    html = client.get(url.split("?")[0] + next_url).content.decode()
+    assert list(_matrix_cells(html)) == [f"R{i:02d}" for i in range(20, 40)]
+    assert "Priority 1: " in html and "Priority 2: " in html  # numbered as in the plan
+    assert "Status at the end of Quarter 3 2006/07" in html
+    assert _link(html, "prev") and _link(html, "next")
+
+    html = client.get(url.split("?")[0] + _link(html, "next")).content.decode()
+    assert list(_matrix_cells(html)) == [f"R{i:02d}" for i in range(40, 45)]
+    assert _link(html, "next") is None
+    assert "page=2" in _link(html, "prev")
+    assert 'aria-current="page">3<' in html
+
+
+def test_a_plan_that_fits_one_page_has_no_page_links(client, plan):
+    html = client.get(_url(plan)).content.decode()
+    assert "govuk-pagination" not in html and "outputs-shown" not in html
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, quarters, monkeypatch):
+    monkeypatch.setattr("actionplans.views.plans.OUTPUTS_PER_PAGE", 2)
+    plan = ActionPlanFactory(period_start=datetime.date(2006, 4, 1))
+    for i in range(3):
+        OutputFactory(plan=plan, ref=f"R{i}")
+    for page in ("9", "x"):
+        response = client.get(_url(plan, page=page))
+        assert response.status_code == 200
+    assert [row.output.ref for row in client.get(_url(plan, page=9)).context["matrix"]] == ["R2"]
 
 
 def test_the_matrix_lists_outputs_by_priority_with_the_rest_last(client, plan):
