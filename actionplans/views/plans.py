@@ -21,7 +21,7 @@ from actionplans.models import (
 )
 from actionplans.presenters import all_status_tags
 from actionplans.quarters import QuarterForm, quarter_from_request, reading_quarter
-from actionplans.status import status_expression
+from actionplans.status import with_status
 from actionplans.summary import CSV_HEADER, build_summary
 from actionplans.tables import PlanTable
 from leeds_communities.tables import FilteredTableView, csv_response
@@ -99,14 +99,12 @@ OUTPUTS_PER_PAGE = 200
 def _plan_totals(outputs, quarter: Quarter | None) -> tuple[int, dict[str, int], bool]:
     """In one query: how many outputs the plan has, how many of them have each status at the
     end of `quarter` (those it counts), and whether any is illustrative."""
-    current = (
-        status_expression(quarter, counted_only=True)
-        if quarter
-        else Value(None, output_field=CharField())
-    )
+    if quarter is None:
+        outputs = outputs.annotate(current=Value(None, output_field=CharField()))
+    else:
+        outputs = with_status(outputs, quarter, "current", counted_only=True)
     groups = (
-        outputs.annotate(current=current)
-        .values("current")
+        outputs.values("current")
         .annotate(n=Count("pk"), illustrative=Count("pk", filter=Q(illustrative=True)))
         .order_by()
     )
