@@ -8,10 +8,13 @@ remote URLs, `file://` paths, other hosts — is refused, so a pack cannot be ma
 server's disk or reach the network.
 """
 
+import contextvars
 import io
 import logging
 import mimetypes
 import os
+import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -97,6 +100,32 @@ def _no_progress(step: str) -> None:
     pass
 
 
+class PdfTooLong(Exception):
+    """The document has more table rows than the PDF may hold (see `row_limit`)."""
+
+    def __init__(self, rows: int, limit: int):
+        super().__init__(f"{rows} table rows, more than the {limit} a PDF may hold")
+        self.rows = rows
+        self.limit = limit
+
+
+_row_limit: contextvars.ContextVar[int | None] = contextvars.ContextVar(
+    "pdf_row_limit", default=None
+)
+_ROW = re.compile(r"<tr[\s>]", re.IGNORECASE)
+
+
+@contextmanager
+def row_limit(limit: int):
+    """While inside, render_pdf refuses (PdfTooLong) a document of more than `limit` table
+    rows before laying anything out: the rows are what make a long PDF slow."""
+    token = _row_limit.set(limit)
+    try:
+        yield
+    finally:
+        _row_limit.reset(token)
+
+
 def render_pdf(
     html: str, inserts: list[Insert] | None = None, progress=_no_progress
 ) -> RenderedPdf:
@@ -105,6 +134,11 @@ def render_pdf(
     Each insert's page is scaled into the content box of the page that holds its anchor, so
     uploaded documents take the pack's running header, page numbers and bookmarks.
     """
+    limit = _row_limit.get()
+    if limit is not None:
+        rows = len(_ROW.findall(html))
+        if rows > limit:
+            raise PdfTooLong(rows, limit)
     progress("Laying out the pages")
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).render()
     progress(f"Writing {len(document.pages)} pages")

@@ -18,6 +18,7 @@ from actionplans.dashboards.filters import SELECTION_PARAMS, OutputSelection, ch
 from actionplans.dashboards.tables import ExceptionTable, OutputStatusTable
 from actionplans.models import Output, Quarter
 from leeds_communities.pdf import render_pdf
+from leeds_communities.pdf_limits import limit_pdf
 from leeds_communities.tables import FilteredTableView
 
 EXCEPTIONS_ON_INDEX = 10
@@ -107,6 +108,7 @@ def _chart(selection: Selection, title: str, groups, param: str | None):
     return bar_chart(title, rows)
 
 
+@limit_pdf
 @require_safe
 def dashboard(request):
     selection = _selection(request)
@@ -177,6 +179,7 @@ def dashboard(request):
     return _respond(request, selection, page="dashboard", title="Dashboards", context=context)
 
 
+@limit_pdf
 @require_safe
 def trend(request):
     selection = _selection(request)
@@ -275,5 +278,5 @@ class OutputsView(ExceptionsView):
         return outputs.select_related("plan", "lead_agency")
 
 
-exceptions = ExceptionsView.as_view()
-outputs = OutputsView.as_view()
+exceptions = limit_pdf(ExceptionsView.as_view(), exports=True)
+outputs = limit_pdf(OutputsView.as_view(), exports=True)

@@ -69,6 +69,13 @@ CACHES = {
 # this bounds how long an unused one is kept. 0 turns the caching off.
 AGGREGATE_CACHE_TIMEOUT = env_int("AGGREGATE_CACHE_TIMEOUT", default=3600, minimum=0)
 
+# Dashboard PDFs are made while the reader waits: each client (signed-in user, or address) may
+# ask for DASHBOARD_PDF_LIMIT every DASHBOARD_PDF_PERIOD seconds, and one holds at most
+# DASHBOARD_PDF_MAX_ROWS table rows (leeds_communities/pdf_limits.py).
+DASHBOARD_PDF_LIMIT = env_int("DASHBOARD_PDF_LIMIT", default=6, minimum=1)
+DASHBOARD_PDF_PERIOD = env_int("DASHBOARD_PDF_PERIOD", default=60, minimum=1)
+DASHBOARD_PDF_MAX_ROWS = env_int("DASHBOARD_PDF_MAX_ROWS", default=200, minimum=1)
+
 ROOT_URLCONF = "leeds_communities.urls"
 
 TEMPLATES = [

@@ -22,3 +22,6 @@ AXES_ENABLED = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Query counts are pinned with the aggregate cache off; tests of the cache turn it on.
 AGGREGATE_CACHE_TIMEOUT = 0
+
+# The crawls read every PDF they reach; the limit's own tests set it low again.
+DASHBOARD_PDF_LIMIT = 10_000
