@@ -104,7 +104,8 @@ loadtest: setup
 faulttest: setup
 	$(PY) -m tests.load.run fault
 
-# pg_dump/pg_restore of the PostgreSQL database in DATABASE_URL; backups/ is git-ignored.
+# One archive: pg_dump of the PostgreSQL database in DATABASE_URL and MEDIA_ROOT, checksummed
+# (leeds_communities/backups.py); restore checks it, then replaces both. backups/ is git-ignored.
 BACKUP_DIR ?= backups
 define require_postgresql
 	@[[ "$$DATABASE_URL" == postgres://* || "$$DATABASE_URL" == postgresql://* ]] || { \
@@ -117,7 +118,7 @@ backup: setup
 
 restore: setup
 	$(require_postgresql)
-	@[ -n "$(BACKUP)" ] || { echo "Say which backup: make restore BACKUP=backups/<file>.dump"; exit 2; }
+	@[ -n "$(BACKUP)" ] || { echo "Say which backup: make restore BACKUP=backups/<file>.tar"; exit 2; }
 	$(PY) manage.py restore_database $(BACKUP)
 
 clean:

@@ -1,19 +1,27 @@
-"""`make backup` / `make restore`: a restore brings back every record and every status history.
+"""`make backup` / `make restore`: a restore brings back every record and every status history,
+and exactly the files under MEDIA_ROOT (uploaded appendices, built packs), checksummed.
 
 Runs on whichever database the suite uses (SQLite here, PostgreSQL in CI): the same commands
 back up with pg_dump/pg_restore on PostgreSQL and with the sqlite3 backup API on SQLite.
 """
 
 import datetime
+import hashlib
+import json
+import tarfile
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from actionplans.models import Output, Quarter, StatusUpdate
 from actionplans.services import record_status_update
+from boards.meetings import packs
+from boards.meetings.models import BoardPack
 from boards.models import Board, Membership
 from leeds_communities.roles import Role
 from tests.factories import (
@@ -149,3 +157,135 @@ def test_it_refuses_a_file_that_is_not_a_backup_and_changes_nothing(filled_datab
         call_command("restore_database", str(tmp_path / "missing.dump"), interactive=False)
 
     assert every_record() == before
+
+
+# --- Uploaded files and built packs ---------------------------------------------------------
+
+
+@pytest.fixture
+def media_on_disk(settings, tmp_path):
+    """MEDIA_ROOT on disk, as in production (the suite keeps uploads in memory otherwise)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def media_tree(root: Path) -> dict[str, str]:
+    """Every file under `root` by its relative name, with its content's SHA-256."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def meeting_with_files(media_on_disk):
+    """A meeting whose report has an uploaded PDF appendix, and its public pack built."""
+    from tests.meetings.factories import (
+        AgendaItemFactory,
+        AppendixFactory,
+        MeetingFactory,
+        ReportFactory,
+    )
+    from tests.meetings.test_packs import _pdf_with_pages
+
+    board = BoardFactory(name="Communities Board", slug="communities-board")
+    meeting = MeetingFactory(board=board)
+    report = ReportFactory(board=board, subject="Working with Communities in Leeds")
+    AgendaItemFactory(meeting=meeting, order=1, title="Working with communities", report=report)
+    appendix = AppendixFactory(report=report, order=1, number="1", title="Site plan", kind="pdf")
+    appendix.file.save("site-plan.pdf", ContentFile(_pdf_with_pages(["Uploaded site plan"])))
+    pack = packs.current_pack(meeting, members=False)
+    return {"meeting": meeting, "appendix": appendix, "pack": pack}
+
+
+def _pack_url(meeting) -> str:
+    return reverse("meetings:meeting_pack_pdf", args=[meeting.board.slug, meeting.pk])
+
+
+def test_a_backup_holds_the_database_and_every_file_with_checksums(
+    meeting_with_files, media_on_disk, tmp_path
+):
+    path = backup(tmp_path / "backups")
+    assert path.suffix == ".tar"
+    with tarfile.open(path) as archive:
+        names = set(archive.getnames())
+        manifest = json.load(archive.extractfile("MANIFEST.json"))
+        for name, entry in manifest["files"].items():
+            content = archive.extractfile(name).read()
+            assert hashlib.sha256(content).hexdigest() == entry["sha256"]
+            assert len(content) == entry["size"]
+    database = manifest["database"]["name"]
+    assert database in names
+    expected = {f"media/{name}" for name in media_tree(media_on_disk)}
+    assert {n for n in names if n.startswith("media/")} == expected
+    assert f"media/{meeting_with_files['pack'].file.name}" in expected
+    assert f"media/{meeting_with_files['appendix'].file.name}" in expected
+    assert set(manifest["files"]) == names - {"MANIFEST.json"}
+
+
+def test_a_restore_brings_back_exactly_the_files_and_the_downloads_work(
+    meeting_with_files, media_on_disk, tmp_path, client
+):
+    before_files, before_records = media_tree(media_on_disk), every_record()
+    pack, appendix = meeting_with_files["pack"], meeting_with_files["appendix"]
+    pack_bytes = (media_on_disk / pack.file.name).read_bytes()
+    path = backup(tmp_path / "backups")
+
+    # After the backup: the pack's file is lost, the upload is replaced, a stray file appears.
+    (media_on_disk / pack.file.name).unlink()
+    (media_on_disk / appendix.file.name).write_bytes(b"%PDF-1.4 something else")
+    (media_on_disk / "packs" / "stray.pdf").write_bytes(b"made after the backup")
+    BoardPack.objects.all().delete()
+    assert media_tree(media_on_disk) != before_files
+
+    call_command("restore_database", str(path), interactive=False, stdout=StringIO())
+
+    assert media_tree(media_on_disk) == before_files
+    assert every_record() == before_records
+    assert not list(media_on_disk.parent.glob(".media-*")), "no staging left beside MEDIA_ROOT"
+    response = client.get(_pack_url(meeting_with_files["meeting"]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == pack_bytes
+    assert BoardPack.objects.count() == 1, "the restored pack is served, not rebuilt"
+    appendix_url = reverse(
+        "meetings:report_appendix_file", args=[appendix.report_id, appendix.order]
+    )
+    response = client.get(appendix_url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_a_damaged_backup_is_refused_and_changes_nothing(
+    meeting_with_files, media_on_disk, tmp_path
+):
+    path = backup(tmp_path / "backups")
+    pack = meeting_with_files["pack"]
+    # Flip one byte inside the stored pack's copy in the archive.
+    with tarfile.open(path) as archive:
+        member = archive.getmember(f"media/{pack.file.name}")
+        offset = member.offset_data + member.size // 2
+    raw = bytearray(path.read_bytes())
+    raw[offset] ^= 0xFF
+    path.write_bytes(bytes(raw))
+    (media_on_disk / "made-later.txt").write_text("kept: the restore must not start")
+    BoardFactory(name="A board made after the backup")
+    before_files, before_records = media_tree(media_on_disk), every_record()
+
+    with pytest.raises(CommandError, match="damaged"):
+        call_command("restore_database", str(path), interactive=False, stdout=StringIO())
+
+    assert media_tree(media_on_disk) == before_files
+    assert every_record() == before_records
+
+
+def test_an_archive_that_is_not_ours_is_refused(media_on_disk, tmp_path, db):
+    path = tmp_path / "other.tar"
+    with tarfile.open(path, "w") as archive:
+        archive.add(__file__, arcname="../../etc/evil")
+    with pytest.raises(CommandError, match="not a Leeds Communities backup"):
+        call_command("restore_database", str(path), interactive=False, stdout=StringIO())

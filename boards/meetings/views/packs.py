@@ -15,6 +15,7 @@ from boards.meetings.presenters import pack_build_progress
 from boards.meetings.services import regenerate_packs
 from boards.meetings.views.lookups import get_meeting_for_user
 from leeds_communities.access import refuse
+from leeds_communities.files import file_is_missing
 from leeds_communities.roles import is_governance_support
 from leeds_communities.security import record_members_pack_download
 
@@ -29,8 +30,12 @@ def meeting_pack_pdf(request, slug, meeting_id):
         return refuse(request, "The members' pack is only for the board's members.")
     digest = packs.content_digest(meeting, members=members)
     pack = packs.stored_pack(meeting, members=members, digest=digest)
-    if pack is None:
+    lost = pack is not None and file_is_missing(pack.file)
+    if pack is None or lost:
         build = packs.request_build(meeting, members=members, digest=digest)
+        if lost and build.state == PackBuild.State.DONE:
+            # The stored pack's file is gone (a lost disk, a partial restore): build it again.
+            build = packs.request_build(meeting, members=members, digest=digest, force=True)
         if build.state != PackBuild.State.DONE or build.pack is None:
             return render(
                 request,

@@ -13,6 +13,7 @@ from actionplans.summary import COLUMNS
 from boards.meetings.models import AgendaItem, Appendix
 from boards.meetings.packs import appendix_summary
 from boards.meetings.views.lookups import get_report_for_user
+from leeds_communities.files import file_is_missing, missing_file_response
 
 
 @require_safe
@@ -52,6 +53,11 @@ def report_appendix_file(request, report_id, order):
     )
     if not appendix.file:
         raise Http404("This appendix has no file.")
+    if file_is_missing(appendix.file):
+        what = f"appendix {appendix.number}"
+        return missing_file_response(
+            request, appendix.file, what=what, back_url=report.get_absolute_url()
+        )
     response = FileResponse(
         appendix.file.open("rb"),
         content_type="application/pdf",

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from leeds_communities.backups import BackupError, backup_database
+from leeds_communities.backups import BackupError, backup_contents, backup_database
 
 
 class Command(BaseCommand):
     help = (
-        "Back up the whole database (PostgreSQL: pg_dump custom format; SQLite: a copy) into "
-        "backups/ with a timestamped name, and print the file's path."
+        "Back up the whole database (PostgreSQL: pg_dump custom format; SQLite: a copy) and "
+        "every file under MEDIA_ROOT into one checksummed tar archive in backups/ with a "
+        "timestamped name, and print the archive's path."
     )
 
     def add_arguments(self, parser):
@@ -27,8 +28,9 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         size = path.stat().st_size
+        media = sum(1 for name in backup_contents(path)["files"] if name.startswith("media/"))
         self.stderr.write(
             f"Backed up the {connection.vendor} database {connection.settings_dict['NAME']} "
-            f"({size:,} bytes) to:"
+            f"and {media} uploaded or built file{'s' if media != 1 else ''} ({size:,} bytes) to:"
         )
         self.stdout.write(str(path))

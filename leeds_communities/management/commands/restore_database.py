@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -8,8 +9,9 @@ from leeds_communities.backups import BackupError, restore_database
 
 class Command(BaseCommand):
     help = (
-        "Replace every record in the database with a backup made by backup_database "
-        "(PostgreSQL: pg_restore --clean --if-exists --no-owner, in one transaction)."
+        "Replace every record in the database, and every file under MEDIA_ROOT, with a backup "
+        "made by backup_database (checked against its checksums first; PostgreSQL: pg_restore "
+        "--clean --if-exists --no-owner, in one transaction)."
     )
 
     def add_arguments(self, parser):
@@ -26,8 +28,9 @@ class Command(BaseCommand):
         name = connection.settings_dict["NAME"]
         if interactive:
             answer = input(
-                f"This replaces every record in the {connection.vendor} database {name} with "
-                f"the backup {backup}.\nType 'yes' to continue: "
+                f"This replaces every record in the {connection.vendor} database {name}, and "
+                f"every file under {settings.MEDIA_ROOT}, with the backup {backup}.\n"
+                "Type 'yes' to continue: "
             )
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled; nothing was changed.")
