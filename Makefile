@@ -74,7 +74,8 @@ lint: setup
 # --- Operations: serving, load, faults and backups (README: "Operations: …") ---------------------
 
 # The production way: gunicorn, production settings, WhiteNoise for static files, and the
-# worker that builds board packs in the background. The caller
+# pack worker that builds board packs in the background, started again whenever it exits
+# (`manage.py supervise`; systemd's Restart=always in production). The caller
 # sets SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL; WEB_CONCURRENCY workers (default 2 × cores + 1).
 WEB_CONCURRENCY ?= $(shell $(PYTHON) -c 'import os; print(2 * (os.cpu_count() or 1) + 1)')
 serve: setup
@@ -87,7 +88,7 @@ serve: setup
 	  exit 2; fi
 	DJANGO_SETTINGS_MODULE=leeds_communities.settings.production $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=leeds_communities.settings.production $(PY) manage.py collectstatic --noinput -v 0
-	DJANGO_SETTINGS_MODULE=leeds_communities.settings.production $(PY) manage.py db_worker & \
+	DJANGO_SETTINGS_MODULE=leeds_communities.settings.production $(PY) manage.py supervise pack_worker & \
 	  worker=$$!; trap 'kill $$worker' EXIT; \
 	DJANGO_SETTINGS_MODULE=leeds_communities.settings.production $(VENV)/bin/gunicorn \
 	  leeds_communities.wsgi --bind $(HOST):$(PORT) --workers $(WEB_CONCURRENCY) \
@@ -101,7 +102,10 @@ export LOAD_DATABASE_URL
 loadtest: setup
 	$(PY) -m tests.load.run load
 
+# First the pack worker's fault tests on a PostgreSQL cluster of their own (port 5439 or the next
+# free one): PostgreSQL restarted mid-build, the worker killed mid-build.
 faulttest: setup
+	FAULT_TESTS=1 $(VENV)/bin/pytest -m faults -q -p no:cacheprovider tests/meetings/test_pack_worker_faults.py
 	$(PY) -m tests.load.run fault
 
 # One archive: pg_dump of the PostgreSQL database in DATABASE_URL and MEDIA_ROOT, checksummed

@@ -50,12 +50,18 @@ MIDDLEWARE = [
 ]
 
 # Background work (board packs) goes through Django's tasks API; the database backend
-# needs no extra server, and `make run` starts its worker (`manage.py db_worker`).
+# needs no extra server; its worker is `manage.py pack_worker` (leeds_communities/worker.py).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A pack build that reports no progress for this long has lost its worker (killed, restarted):
 # it is failed as stale and queued again, up to PACK_BUILD_ATTEMPTS times for the same content.
 PACK_BUILD_STALE_AFTER = env_int("PACK_BUILD_STALE_AFTER", default=300)
 PACK_BUILD_ATTEMPTS = env_int("PACK_BUILD_ATTEMPTS", default=3)
+# The pack worker (`manage.py pack_worker`, leeds_communities/worker.py) touches its heartbeat as
+# it polls; /healthz answers 503 when tasks wait and none was seen for this many seconds.
+WORKER_HEARTBEAT_TIMEOUT = env_int("WORKER_HEARTBEAT_TIMEOUT", default=60, minimum=1)
+# What the worker also does every WORKER_SWEEP_EVERY seconds between tasks (dotted paths).
+WORKER_SWEEPS = ["boards.meetings.tasks.retry_stale_builds"]
+WORKER_SWEEP_EVERY = env_int("WORKER_SWEEP_EVERY", default=60, minimum=1)
 
 # One cache shared by every process (web workers, the pack worker, commands): the database's own,
 # so it needs no other server. Its table is made by a migration (`createcachetable`).
@@ -135,7 +141,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / "media"
+# Uploaded appendices and built packs (a shared volume when there are several app servers).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
 
 # Signed-in sessions last a working day at most.
