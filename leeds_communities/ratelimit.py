@@ -4,7 +4,7 @@ gunicorn worker shares them): `hit()` counts one go and says how long to wait wh
 import datetime
 import math
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -25,24 +25,21 @@ def hit(key: str, *, limit: int, period: int, now=None) -> int | None:
     seconds until the window ends (the Retry-After)."""
     now = now or timezone.now()
     start = datetime.datetime.fromtimestamp(now.timestamp() // period * period, tz=datetime.UTC)
-    with transaction.atomic():
-        updated = RateLimitWindow.objects.filter(key=key, window_start=start).update(
-            count=F("count") + 1
-        )
+    # The count is read back from where it was written: never a replica behind it.
+    using = router.db_for_write(RateLimitWindow)
+    windows = RateLimitWindow.objects.db_manager(using)
+    with transaction.atomic(using=using):
+        updated = windows.filter(key=key, window_start=start).update(count=F("count") + 1)
         if not updated:
             try:
-                with transaction.atomic():
-                    RateLimitWindow.objects.create(key=key, window_start=start, count=1)
+                with transaction.atomic(using=using):
+                    windows.create(key=key, window_start=start, count=1)
             except IntegrityError:  # another worker opened the window first
-                RateLimitWindow.objects.filter(key=key, window_start=start).update(
-                    count=F("count") + 1
-                )
+                windows.filter(key=key, window_start=start).update(count=F("count") + 1)
             else:
                 # A new window: forget those that ended a day ago.
-                RateLimitWindow.objects.filter(
-                    window_start__lt=now - datetime.timedelta(days=1)
-                ).delete()
-        count = RateLimitWindow.objects.get(key=key, window_start=start).count
+                windows.filter(window_start__lt=now - datetime.timedelta(days=1)).delete()
+        count = windows.get(key=key, window_start=start).count
     if count <= limit:
         return None
     end = start + datetime.timedelta(seconds=period)

@@ -110,3 +110,16 @@ def test_every_dashboard_pdf_is_limited(client, city, low_limit, name):
     for _ in range(2):
         client.get(reverse(name), PDF)
     assert client.get(reverse(name), PDF).status_code == 429
+
+
+def test_the_count_is_kept_on_the_primary_even_where_pages_read_the_replica(settings):
+    from leeds_communities import replica
+
+    # No replica is configured here, so reading from it would fail loudly.
+    settings.DATABASE_ROUTERS = ["leeds_communities.replica.ReplicaRouter"]
+    token = replica._use_replica.set(True)
+    try:
+        assert ratelimit.hit("replica-page", limit=1, period=60) is None
+        assert ratelimit.hit("replica-page", limit=1, period=60) is not None
+    finally:
+        replica._use_replica.reset(token)
