@@ -14,7 +14,7 @@ PORT ?= 8000
 # the pack worker runs beside the web server and stops with it.
 run: setup migrate demo
 	$(PY) manage.py run_quarter_schedule
-	$(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT; $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py pack_worker & worker=$$!; trap 'kill $$worker' EXIT; $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup
 	$(PY) manage.py makemigrations --check --dry-run
@@ -88,6 +88,7 @@ serve: setup
 	  exit 2; fi
 	DJANGO_SETTINGS_MODULE=leeds_communities.settings.production $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=leeds_communities.settings.production $(PY) manage.py collectstatic --noinput -v 0
+	DJANGO_SETTINGS_MODULE=leeds_communities.settings.production $(PY) manage.py run_quarter_schedule
 	DJANGO_SETTINGS_MODULE=leeds_communities.settings.production $(PY) manage.py supervise pack_worker & \
 	  worker=$$!; trap 'kill $$worker' EXIT; \
 	DJANGO_SETTINGS_MODULE=leeds_communities.settings.production $(VENV)/bin/gunicorn \
