@@ -148,7 +148,13 @@ def record_status_updates(
         raise ValidationError(problems)
 
     output_ids = [item.output.pk for item in returns]
-    list(Output.objects.select_for_update().filter(pk__in=output_ids).values_list("pk"))
+    # Lock the outputs (in id order, so two imports never deadlock) against concurrent returns.
+    list(
+        Output.objects.select_for_update(of=("self",))
+        .filter(pk__in=output_ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     now = timezone.now()
     created = StatusUpdate.objects.bulk_create(
         [
