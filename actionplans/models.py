@@ -4,6 +4,9 @@ The status of an output for a quarter is derived, never typed in: the rule and t
 live in `actionplans.status`, the quarter rules (and the Quarter model) in `actionplans.quarters`.
 """
 
+import uuid
+from pathlib import PurePosixPath
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -418,6 +421,53 @@ class ReturnReminder(models.Model):
         return f"Reminder to {self.lead_agency} for {self.quarter} ({self.sent_at:%Y-%m-%d})"
 
 
+def _evidence_path(instance, filename: str) -> str:
+    """Stored under a random name: the uploader's name is kept for display only."""
+    return f"evidence/{uuid.uuid4().hex}{PurePosixPath(filename).suffix.lower()}"
+
+
+class ReturnEvidenceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Evidence of the returns `user` may see (the publication rule); for the public, only
+        the files governance support has marked public."""
+        files = self.filter(update__in=StatusUpdate.objects.visible_to(user))
+        if user is None or not user.is_authenticated:
+            files = files.filter(public=True)
+        return files
+
+
+class ReturnEvidence(models.Model):
+    """A file attached to a return: a PDF, an image or an Office document, its type found from
+    its content (`actionplans.evidence`). Private to signed-in people unless made public."""
+
+    update = models.ForeignKey(StatusUpdate, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=_evidence_path, max_length=200)
+    original_name = models.CharField(max_length=255, help_text="The file's name when uploaded.")
+    size = models.PositiveIntegerField(help_text="In bytes.")
+    content_type = models.CharField(max_length=100, help_text="Found from the file's content.")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+    public = models.BooleanField(
+        default=False,
+        help_text="Shown to the public once the return's quarter is published.",
+    )
+
+    objects = ReturnEvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["update", "uploaded_at", "pk"]
+        verbose_name_plural = "return evidence"
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("actionplans:evidence_file", kwargs={"pk": self.pk})
+
+
 __all__ = [
     "ActionPlan",
     "NarrativeReport",
@@ -428,6 +478,7 @@ __all__ = [
     "Quarter",
     "QuarterQuerySet",
     "Rag",
+    "ReturnEvidence",
     "ReturnReminder",
     "Status",
     "StatusUpdate",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplans.views import imports, outputs, plans, quarters, returns
+from actionplans.views import evidence, imports, outputs, plans, quarters, returns
 
 app_name = "actionplans"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("outputs/<int:pk>/update/", outputs.output_update, name="output_update"),
     path("returns/", returns.returns, name="returns"),
     path("returns/remind/", returns.returns_remind, name="returns_remind"),
+    path("returns/<int:pk>/evidence/", evidence.return_evidence, name="return_evidence"),
+    path("evidence/<int:pk>/", evidence.evidence_file, name="evidence_file"),
+    path("evidence/<int:pk>/public/", evidence.evidence_public, name="evidence_public"),
     path("quarters/", quarters.quarter_list, name="quarters"),
     path("quarters/<int:year>/<int:number>/", quarters.quarter_detail, name="quarter_detail"),
     path("imports/outputs/", imports.import_outputs, name="import_outputs"),

@@ -144,6 +144,10 @@ STORAGES = {
 # Uploaded appendices and built packs (a shared volume when there are several app servers).
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Evidence attached to a return (a PDF, an image, an Office document) may be at most this big.
+RETURN_EVIDENCE_MAX_BYTES = env_int(
+    "RETURN_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024, minimum=1024
+)
 
 # Signed-in sessions last a working day at most.
 SESSION_COOKIE_AGE = int(datetime.timedelta(hours=8).total_seconds())

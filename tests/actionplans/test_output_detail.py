@@ -192,7 +192,7 @@ def test_the_output_page_keeps_its_query_count_with_a_long_history(
     client.force_login(officer)
     client.get(output.get_absolute_url())
     # session, user, roles, output, returns, quarters, statuses by quarter, current quarter,
-    # its status, profile
-    with django_assert_num_queries(10):
+    # its status, profile, the returns' evidence
+    with django_assert_num_queries(11):
         response = client.get(output.get_absolute_url())
     assert len(response.context["history"]) == returns + 2
