@@ -162,12 +162,15 @@ class Row:
         self.errors.append(RowError(self.line, message, column))
 
 
-def header_problem(header: list[str], columns: Collection[str]) -> RowError | None:
-    """The header must name exactly `columns` (any order, any case, once each)."""
+def header_problem(
+    header: list[str], columns: Collection[str], optional: Collection[str] = ()
+) -> RowError | None:
+    """The header must name exactly `columns` (any order, any case, once each), and may name
+    any of `optional` too."""
     names = [name.strip().lower() for name in header]
     expected = list(columns)
     missing = [c for c in expected if c not in names]
-    unexpected = [n for n in names if n not in expected]
+    unexpected = [n for n in names if n not in expected and n not in optional]
     repeated = sorted({n for n in names if n and names.count(n) > 1})
     problems = []
     if missing:
@@ -179,26 +182,31 @@ def header_problem(header: list[str], columns: Collection[str]) -> RowError | No
         problems.append("repeated " + ", ".join(repeated))
     if not problems:
         return None
+    also = f" (and may add {', '.join(optional)})" if optional else ""
     return RowError(
         1,
         "the header row is wrong: "
         + "; ".join(problems)
-        + f". The header must be exactly: {','.join(expected)}",
+        + f". The header must be exactly: {','.join(expected)}{also}",
     )
 
 
-def records(text: str, columns: Collection[str]) -> tuple[list[Row], list[RowError]]:
-    """The data rows (cells as read), or RowErrors for the header and for rows of the wrong
-    width. Blank rows (as spreadsheets leave at the end) are skipped."""
+def records(
+    text: str, columns: Collection[str], optional: Collection[str] = ()
+) -> tuple[list[Row], list[RowError]]:
+    """The data rows (cells as read; an optional column the file leaves out reads as empty), or
+    RowErrors for the header and for rows of the wrong width. Blank rows (as spreadsheets leave
+    at the end) are skipped."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except csv.Error as exc:
         return [], [RowError(1, f"the header row cannot be read as CSV ({exc}).")]
-    problem = header_problem(header, columns)
+    problem = header_problem(header, columns, optional)
     if problem:
         return [], [problem]
     names = [name.strip().lower() for name in header]
+    absent = dict.fromkeys((c for c in optional if c not in names), "")
     rows: list[Row] = []
     errors: list[RowError] = []
     line = 2
@@ -222,7 +230,7 @@ def records(text: str, columns: Collection[str]) -> tuple[list[Row], list[RowErr
                 )
             )
             continue
-        rows.append(Row(start, dict(zip(names, cells, strict=True))))
+        rows.append(Row(start, {**absent, **dict(zip(names, cells, strict=True))}))
     return rows, errors
 
 
@@ -300,13 +308,15 @@ def read_csv(
     columns: Collection[str],
     multiline: Collection[str] = (),
     max_lengths: Mapping[str, int | None] | None = None,
+    optional: Collection[str] = (),
 ) -> Table:
     """Decode, check the header, split into rows and clean every cell. A file that cannot be
-    read, has a wrong header or has no rows gives a Table with no rows and the reason."""
+    read, has a wrong header or has no rows gives a Table with no rows and the reason. The
+    `optional` columns may be left out of the file."""
     text, errors = decode(content)
     if text is None:
         return Table(errors=errors)
-    rows, errors = records(text, columns)
+    rows, errors = records(text, columns, optional)
     if not rows and not errors:
         errors = [RowError(None, "The file has a header but no rows to import.")]
     for row in rows:

@@ -91,6 +91,21 @@ def test_a_wrong_header_names_what_is_wrong_and_what_it_must_be(header, message)
     assert str(error).endswith("The header must be exactly: name,note")
 
 
+def test_an_optional_column_may_be_given_or_left_out():
+    given = read_csv(
+        "name,note,board\nAda,x,Communities Board\n", columns=COLUMNS, optional=["board"]
+    )
+    assert given.errors == []
+    assert given.rows[0].cells == {"name": "Ada", "note": "x", "board": "Communities Board"}
+    left_out = read_csv("name,note\nAda,x\n", columns=COLUMNS, optional=["board"])
+    assert left_out.errors == []
+    assert left_out.rows[0]["board"] == ""
+    (error,) = read_csv("name,board\nAda,x\n", columns=COLUMNS, optional=["board"]).errors
+    assert str(error).endswith(
+        "missing note. The header must be exactly: name,note (and may add board)"
+    )
+
+
 def test_the_header_is_matched_in_any_order_and_case():
     table = read_csv(" NOTE , Name \nx,Ada\n", columns=COLUMNS)
     assert table.errors == []

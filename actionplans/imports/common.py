@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.text import slugify
 
 from actionplans.models import ActionPlan, Output, Priority, Programme
-from boards.models import Organisation
+from boards.models import Board, Organisation
 from leeds_communities.csvimport import (
     ImportFailed,
     Row,
@@ -44,6 +44,7 @@ MAX_LENGTHS = {
     "ref": Output._meta.get_field("ref").max_length,
     "title": Output._meta.get_field("title").max_length,
     "lead_agency": Organisation._meta.get_field("name").max_length,
+    "board": Board._meta.get_field("name").max_length,
 }
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -181,15 +182,20 @@ class Opened:
 
 
 def open_import(
-    kind: str, content: bytes | str, *, filename: str, actor, columns, multiline=()
+    kind: str, content: bytes | str, *, filename: str, actor, columns, multiline=(), optional=()
 ) -> Opened:
     """Check who imports, read and clean the file, and find the programme and plan each row
-    names (so the outputs of every plan named can then be loaded at once). With no rows to
-    check, `result.errors` says why and `places` is None."""
+    names (so the outputs of every plan named can then be loaded at once). The `optional`
+    columns may be left out of the file. With no rows to check, `result.errors` says why and
+    `places` is None."""
     check_actor(actor)
     result = ImportResult(kind=kind, filename=filename, actor=actor)
     table = read_csv(
-        content, columns=[c[0] for c in columns], multiline=multiline, max_lengths=MAX_LENGTHS
+        content,
+        columns=[c[0] for c in columns if c[0] not in optional],
+        multiline=multiline,
+        max_lengths=MAX_LENGTHS,
+        optional=optional,
     )
     opened = Opened(result=result, table=table)
     if not table.rows:
@@ -237,6 +243,11 @@ class Names:
             return self.exact[name]
         matches = self.folded.get(fold(name), [])
         return matches[0] if len(matches) == 1 else None
+
+
+def boards_by_name() -> Names:
+    """Boards found by name or slug, as an import's `board` column and `--board` name them."""
+    return Names(Board.objects.all(), "name", "slug")
 
 
 class Slugs:

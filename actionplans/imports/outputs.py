@@ -20,19 +20,21 @@ from actionplans.imports.common import (
     Names,
     PlannedRow,
     Slugs,
+    boards_by_name,
     fold,
     open_import,
     parse_date,
 )
-from actionplans.models import ActionPlan, Output, Priority
+from actionplans.models import ActionPlan, Output, Priority, Programme
 from actionplans.services import (
     check_output_ref,
     create_outputs,
     create_plan_records,
     update_outputs,
 )
-from boards.models import Organisation, Sector
+from boards.models import Board, Organisation, Sector
 from leeds_communities.csvimport import Row, parse_rows
+from leeds_communities.models import record_audit
 
 # The upload pages show these to the user.
 OUTPUT_COLUMNS = [
@@ -43,19 +45,47 @@ OUTPUT_COLUMNS = [
     ("lead_agency", True, "The lead agency's name, exactly as recorded.", "Leeds City Council"),
     ("start_date", True, "The commencement date, as YYYY-MM-DD.", "2006-04-01"),
     ("due_date", False, "The due date, as YYYY-MM-DD; may be left empty.", "2008-03-31"),
+    (
+        "board",
+        False,
+        "The board that owns the plan, by name or slug; may be left empty, and the column left "
+        "out. A new programme or plan is created owned by it.",
+        "Communities Board",
+    ),
 ]
+# Columns a file may leave out altogether.
+OPTIONAL_OUTPUT_COLUMNS = ("board",)
+# What a row that would create a programme or plan with no owner is told to add.
+ADD_A_BOARD = (
+    "say which board owns it: add a board column (the board's name or slug), or choose the "
+    "board for the whole file (--board on the command line, “Board” on the upload page)."
+)
 
 
 def read_outputs(
-    content: bytes | str, *, filename: str, actor, create_missing: bool = False
+    content: bytes | str,
+    *,
+    filename: str,
+    actor,
+    create_missing: bool = False,
+    board: Board | None = None,
 ) -> ImportResult:
-    """Check every row of an outputs file and work out what importing it would change."""
-    opened = open_import(OUTPUTS, content, filename=filename, actor=actor, columns=OUTPUT_COLUMNS)
+    """Check every row of an outputs file and work out what importing it would change. With
+    `create_missing`, programmes and plans the file names but the register lacks are planned,
+    owned by the row's `board` column, else by `board`, else (a plan) by its programme's."""
+    opened = open_import(
+        OUTPUTS,
+        content,
+        filename=filename,
+        actor=actor,
+        columns=OUTPUT_COLUMNS,
+        optional=OPTIONAL_OUTPUT_COLUMNS,
+    )
     result = opened.result
     if opened.places is None:
         return result
     result._write = _write_outputs
-    reader = _OutputRows(opened, create_missing=create_missing)
+    reader = _OutputRows(opened, create_missing=create_missing, board=board)
     checked = parse_rows(opened.table, reader.parse)
     result.errors = checked.errors
     return result.finish([item for _, item in checked.items])
@@ -64,10 +94,12 @@ def read_outputs(
 class _OutputRows:
     """The row parser: finds or plans each row's records, then its output."""
 
-    def __init__(self, opened, *, create_missing: bool):
+    def __init__(self, opened, *, create_missing: bool, board: Board | None):
         self.opened = opened
         self.result = opened.result
         self.create_missing = create_missing
+        self.default_board = board
+        self.boards = boards_by_name()
         self.agencies = Names(Organisation.objects.all(), "name")
         self.priorities: dict[Any, Names] = {}
         for priority in Priority.objects.all():
@@ -81,8 +113,10 @@ class _OutputRows:
                 "priority", "lead_agency"
             )
         }
-        self.organisation_slugs = self.plan_slugs = None
-        self.new_plans: dict[tuple, ActionPlan] = {}
+        self.organisation_slugs = self.plan_slugs = self.programme_slugs = None
+        # New records by folded name, each with the line that first named it.
+        self.new_programmes: dict[str, tuple[Programme, int]] = {}
+        self.new_plans: dict[tuple, tuple[ActionPlan, int]] = {}
         # The refs each plan has been given so far in this file, with their lines.
         self.refs_in_file: dict[Any, dict[str, int]] = {}
 
@@ -90,54 +124,108 @@ class _OutputRows:
         self.result._new_objects.append(obj)
         self.result.new_records.append(description)
 
+    def board(self, row: Row) -> Board | None:
+        """The board the row names, else the one chosen for the whole file."""
+        name = row["board"]
+        if not name:
+            return self.default_board
+        board = self.boards.get(name)
+        if board is None:
+            row.error(
+                f"there is no board called “{name}”; give a board's name or slug as the register "
+                "has it.",
+                column="board",
+            )
+        return board
+
+    def programme(self, row: Row, board: Board | None) -> Programme | None:
+        """A programme the register lacks, planned (with create_missing) owned by `board`."""
+        name = row["programme"]
+        key = fold(name)
+        if key in self.new_programmes:
+            programme, line = self.new_programmes[key]
+            if row["board"] and board != programme.board:
+                row.error(
+                    f"programme “{programme.name}” is new and line {line} gives it board "
+                    f"“{programme.board}”: give every row of a new programme the same board, or "
+                    "leave the others empty.",
+                    column="board",
+                )
+                return None
+            return programme
+        if board is None:
+            row.error(f"there is no programme called “{name}”. To create it, {ADD_A_BOARD}")
+            return None
+        self.programme_slugs = self.programme_slugs or Slugs(Programme)
+        programme = Programme(
+            name=name, slug=self.programme_slugs.make(name, "programme"), board=board
+        )
+        self.new_programmes[key] = (programme, row.line)
+        self._new(programme, f"programme “{programme.name}”, owned by {board}")
+        return programme
+
     def plan(self, row: Row) -> ActionPlan | None:
         programme, plan = self.opened.where(row)
         if not row["plan"]:
             row.error("plan is empty; give the action plan's name.", column="plan")
             return None
+        board = self.board(row)
+        if row["board"] and board is None:
+            return None
         if plan is not None:
-            return plan
-        problem = None
-        if row["programme"] and programme is None:
-            problem = f"there is no programme called “{row['programme']}”."
-            if self.create_missing:
-                problem += (
-                    " A new programme would have no board to own plan "
-                    f"“{row['plan']}”: add the programme, with its board, first."
+            if row["board"] and plan.owner_id != board.pk:
+                row.error(
+                    f"plan “{plan.label}” is owned by {plan.owner}, not “{row['board']}”: "
+                    "correct the board column or leave it empty.",
+                    column="board",
                 )
+                return None
+            return plan
+        if row["programme"] and programme is None:
+            if not self.create_missing:
+                row.error(f"there is no programme called “{row['programme']}”.", column="plan")
+                return None
+            programme = self.programme(row, board)
+            if programme is None:
+                return None
         elif not self.create_missing:
             where = f"programme “{programme}”" if programme else "no programme"
-            problem = f"there is no plan called “{row['plan']}” in {where}."
-        elif programme is None:
-            problem = (
-                f"there is no plan called “{row['plan']}” outside a programme, and a new "
-                "plan needs a programme whose board will own it."
-            )
-        elif programme.board is None:
-            problem = (
-                f"there is no plan called “{row['plan']}” in programme “{programme}”, and "
-                "the programme has no board to own a new plan."
-            )
-        if problem:
-            row.error(problem, column="plan")
+            row.error(f"there is no plan called “{row['plan']}” in {where}.", column="plan")
             return None
-        key = (programme.pk, fold(row["plan"]))
-        plan = self.new_plans.get(key)
-        if plan is None:
-            self.plan_slugs = self.plan_slugs or Slugs(ActionPlan)
-            plan = ActionPlan(
-                programme=programme,
-                name=row["plan"],
-                slug=self.plan_slugs.make(row["plan"], "plan"),
-                owner=programme.board,
-                scope=ActionPlan.Scope.CITY_WIDE,
+        owner = board or (programme.board if programme else None)
+        if owner is None:
+            where = f"in programme “{programme}”" if programme else "outside a programme"
+            row.error(
+                f"there is no plan called “{row['plan']}” {where}. To create it, {ADD_A_BOARD}",
+                column="plan",
             )
-            self.new_plans[key] = plan
-            self._new(
-                plan,
-                f"plan “{plan.name}” in programme “{programme}”, owned by "
-                f"{programme.board} (city-wide)",
-            )
+            return None
+        return self.new_plan(row, programme, owner)
+
+    def new_plan(self, row: Row, programme: Programme | None, owner: Board) -> ActionPlan | None:
+        programme_key = None if programme is None else (programme.pk or id(programme))
+        key = (programme_key, fold(row["plan"]))
+        if key in self.new_plans:
+            plan, line = self.new_plans[key]
+            if row["board"] and owner != plan.owner:
+                row.error(
+                    f"plan “{plan.name}” is new and line {line} gives it board “{plan.owner}”: "
+                    "give every row of a new plan the same board, or leave the others empty.",
+                    column="board",
+                )
+                return None
+            return plan
+        self.plan_slugs = self.plan_slugs or Slugs(ActionPlan)
+        plan = ActionPlan(
+            programme=programme,
+            name=row["plan"],
+            slug=self.plan_slugs.make(row["plan"], "plan"),
+            owner=owner,
+            scope=ActionPlan.Scope.CITY_WIDE,
+        )
+        self.new_plans[key] = (plan, row.line)
+        where = f"in programme “{programme}”" if programme else "outside any programme"
+        self._new(plan, f"plan “{plan.name}” {where}, owned by {owner} (city-wide)")
         return plan
 
     def priority(self, row: Row, plan: ActionPlan | None) -> Priority | None:
@@ -279,8 +367,23 @@ def _output_changes(output: Output, title, priority, agency, start, due) -> list
     return changes
 
 
+def _create_programmes(programmes: list[Programme], acting_user) -> None:
+    """The programmes an import names but the register lacks, each owned by its board."""
+    Programme.objects.bulk_create(programmes)
+    record_audit(
+        actor=acting_user,
+        action="programmes_created",
+        summary="Added programmes " + ", ".join(f"“{p.name}” ({p.board})" for p in programmes),
+        programmes=[p.pk for p in programmes],
+        boards=[p.board_id for p in programmes],
+    )
+
+
 def _write_outputs(result: ImportResult) -> None:
     new = result._new_objects
+    programmes = [o for o in new if isinstance(o, Programme)]
+    if programmes:
+        _create_programmes(programmes, result.actor)
     create_plan_records(
         acting_user=result.actor,
         organisations=[o for o in new if isinstance(o, Organisation)],

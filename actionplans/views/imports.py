@@ -5,12 +5,14 @@ would change and every row error), then confirm. Both steps use the readers in
 import base64
 import secrets
 
+from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from actionplans.forms import ImportConfirmForm, ImportUploadForm
 from actionplans.imports import (
+    OPTIONAL_OUTPUT_COLUMNS,
     OUTPUT_COLUMNS,
     OUTPUTS,
     STATUS_UPDATE_COLUMNS,
@@ -20,6 +22,7 @@ from actionplans.imports import (
     read_outputs,
     read_status_updates,
 )
+from boards.models import Board
 from leeds_communities.access import refuse
 from leeds_communities.roles import is_governance_support
 
@@ -27,25 +30,55 @@ from leeds_communities.roles import is_governance_support
 # so nobody else can confirm it and nothing is written before they do.
 _SESSION_PREFIX = "actionplans-import:"
 
+
+class OutputImportUploadForm(ImportUploadForm):
+    """The outputs upload also offers the board that owns what creating missing records makes
+    (as `import_outputs --board` does)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["create_missing"] = True
+        super().__init__(*args, **kwargs)
+        self.fields["create_missing"].label = (
+            "Create missing programmes, plans, priorities and lead agencies"
+        )
+        self.fields["create_missing"].help_text = (
+            "Without this, a name that is not in the register is a row error. A new programme "
+            "or plan is owned by the row's board, else by the board chosen below, else (a plan) "
+            "by its programme's board."
+        )
+        self.fields["board"] = forms.ModelChoiceField(
+            queryset=Board.objects.order_by("name"),
+            required=False,
+            label="Board",
+            empty_label="None: each row's board column names it",
+            help_text="With missing records created: owns the new programmes and plans of rows "
+            "whose board column is empty or left out.",
+        )
+
+
 _KINDS = {
     OUTPUTS: {
         "title": "Import outputs",
         "url_name": "actionplans:import_outputs",
         "columns": OUTPUT_COLUMNS,
-        "create_missing": True,
+        "optional": OPTIONAL_OUTPUT_COLUMNS,
+        "form": OutputImportUploadForm,
     },
     STATUS_UPDATES: {
         "title": "Import status updates",
         "url_name": "actionplans:import_status_updates",
         "columns": STATUS_UPDATE_COLUMNS,
-        "create_missing": False,
+        "optional": (),
+        "form": ImportUploadForm,
     },
 }
 
 
-def _read(kind: str, content: bytes, *, filename: str, actor, create_missing: bool):
+def _read(kind: str, content: bytes, *, filename: str, actor, create_missing: bool, board=None):
     if kind == OUTPUTS:
-        return read_outputs(content, filename=filename, actor=actor, create_missing=create_missing)
+        return read_outputs(
+            content, filename=filename, actor=actor, create_missing=create_missing, board=board
+        )
     return read_status_updates(content, filename=filename, actor=actor)
 
 
@@ -57,8 +90,9 @@ def _render(request, kind, *, form=None, result=None, confirm=None, errors=None,
         {
             "kind": kind,
             "spec": spec,
-            "header": ",".join(c[0] for c in spec["columns"]),
-            "form": form or ImportUploadForm(create_missing=spec["create_missing"]),
+            "header": ",".join(c[0] for c in spec["columns"] if c[0] not in spec["optional"]),
+            "optional": ", ".join(spec["optional"]),
+            "form": form or spec["form"](),
             "result": result,
             "confirm": confirm,
             "errors": errors if errors is not None else (result.errors if result else []),
@@ -76,14 +110,20 @@ def _import_page(request, kind):
     if "token" in request.POST:
         return _confirm(request, kind)
 
-    form = ImportUploadForm(request.POST, request.FILES, create_missing=spec["create_missing"])
+    form = spec["form"](request.POST, request.FILES)
     if not form.is_valid():
         return _render(request, kind, form=form, status=400)
     upload = form.cleaned_data["file"]
     content = upload.read()
     create_missing = bool(form.cleaned_data.get("create_missing"))
+    board = form.cleaned_data.get("board")
     result = _read(
-        kind, content, filename=upload.name, actor=request.user, create_missing=create_missing
+        kind,
+        content,
+        filename=upload.name,
+        actor=request.user,
+        create_missing=create_missing,
+        board=board,
     )
     if result.errors:
         return _render(request, kind, form=form, result=result, status=400)
@@ -92,6 +132,7 @@ def _import_page(request, kind):
         "kind": kind,
         "filename": upload.name,
         "create_missing": create_missing,
+        "board": board.pk if board else None,
         "content": base64.b64encode(content).decode("ascii"),
     }
     confirm = ImportConfirmForm(initial={"token": token, "digest": result.digest()})
@@ -124,6 +165,9 @@ def _confirm(request, kind):
         filename=pending["filename"],
         actor=request.user,
         create_missing=pending["create_missing"],
+        board=Board.objects.filter(pk=pending.get("board")).first()
+        if pending.get("board")
+        else None,
     )
     if result.errors:
         request.session.pop(key, None)

@@ -46,9 +46,9 @@ def support_client(client, governance_support):
 
 def test_the_page_explains_the_columns(support_client):
     html = support_client.get(OUTPUTS_URL).content.decode()
-    assert f"<code>{OUTPUTS_HEADER}</code>" in html
+    assert f"<code>{OUTPUTS_HEADER}</code> (a <code>board</code> column may be added" in html
     assert 'type="file"' in html
-    assert "missing plans, priorities and lead agencies" in html
+    assert "missing programmes, plans, priorities and lead agencies" in html
 
 
 def test_checking_previews_and_writes_nothing_then_confirming_imports(support_client, register):
