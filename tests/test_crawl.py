@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from boards.meetings.models import Appendix
+from tests.actionplans.evidence_files import attach_probe_evidence
 from tests.crawl import SECTIONS, crawl
 from tests.test_publication import PROBE, asked_exports, record_probe_in_open_quarter
 
@@ -20,15 +21,18 @@ def test_the_public_can_follow_every_link_without_an_error(client, demo, governa
     """Also the publication walk: the open quarter's return (its probe commentary) appears on no
     page, export or PDF the public can reach, nor on those that name the open quarter."""
     quarter, output = record_probe_in_open_quarter(governance_support)
-    start = ["/", *asked_exports(quarter, output)]
+    # Evidence too: a public file of the open quarter and a private one are never reached.
+    evidence = attach_probe_evidence(governance_support, output, PROBE)
+    start = ["/", *asked_exports(quarter, output), *evidence]
     seen, failures, bodies = crawl(client, start=start, downloads=True)
+    assert "Published evidence.pdf" in bodies[evidence[4]], "public evidence is listed"
     assert len(seen) > 100, "the crawl should reach every section"
     assert any(url.endswith("_export=csv") for url in bodies), "exports were read"
     assert any("format=pdf" in url for url in bodies), "PDFs were read"
     assert [url for url, text in bodies.items() if PROBE in text] == []
     for section in SECTIONS:
         assert any(url.startswith(section) for url in seen), section
-    assert failures == []
+    assert failures == [(evidence[1], 404), (evidence[3], 404)]
     exempt = [a.body for a in Appendix.objects.filter(is_exempt=True) if a.body]
     assert exempt, "the demo data has an exempt appendix to look for"
     for url, html in bodies.items():

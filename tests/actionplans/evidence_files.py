@@ -64,3 +64,30 @@ def odt_bytes() -> bytes:
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream"):
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def attach_probe_evidence(acting_user, open_output, probe: str) -> list[str]:
+    """Over the demo data: evidence the public must never reach, named with `probe` — a public
+    file on the open quarter's return of `open_output`, and a private file on a published
+    return — and a public file on that published return, which it may. Gives the addresses
+    of their output pages and downloads, for a crawl to start from."""
+    from actionplans.evidence import add_return_evidence
+    from actionplans.models import Quarter, ReturnEvidence, StatusUpdate
+
+    unpublished = StatusUpdate.objects.filter(output=open_output).exclude(
+        quarter__state=Quarter.State.CLOSED
+    )[0]
+    published = StatusUpdate.objects.filter(quarter__state=Quarter.State.CLOSED).first()
+    files = [
+        (unpublished, f"{probe}-unpublished.pdf", True),
+        (published, f"{probe}-private.pdf", False),
+        (published, "Published evidence.pdf", True),
+    ]
+    urls = []
+    for update, name, public in files:
+        evidence = add_return_evidence(
+            update=update, upload=upload(name, pdf_bytes()), acting_user=acting_user
+        )
+        ReturnEvidence.objects.filter(pk=evidence.pk).update(public=public)
+        urls += [update.output.get_absolute_url(), evidence.get_absolute_url()]
+    return urls
