@@ -306,7 +306,7 @@ def add_return_evidence(*, update: StatusUpdate, upload, acting_user) -> ReturnE
                 content_type=kind.content_type,
                 sha256=evidence.sha256,
             )
-    except BaseException:
+    except Exception:
         evidence.file.delete(save=False)
         raise
     return evidence
