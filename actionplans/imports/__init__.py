@@ -9,7 +9,9 @@ engine (`leeds_communities/csvimport.py`, which the indicator import uses too):
     result.apply()                # all-or-nothing, in one transaction, with an audit row
 
 With `create_missing=True`, `board=` names the board that owns the programmes and plans created
-for rows whose `board` column is empty (or absent). Reading never writes. `apply()` refuses a result with errors, writes through the services in
+for rows whose `board` column is empty (or absent).
+
+Reading never writes. `apply()` refuses a result with errors, writes through the services in
 `actionplans/services.py`, and any failure while applying rolls the whole import back.
 """
 

@@ -3,7 +3,7 @@ support's public / private switch, and the download, which serves only what the 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.http import FileResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -19,6 +19,7 @@ from actionplans.evidence import (
 from actionplans.models import ReturnEvidence, StatusUpdate
 from actionplans.presenters import status_tag
 from leeds_communities.access import allow_only, signed_in
+from leeds_communities.files import file_is_missing, missing_file_response
 from leeds_communities.roles import is_governance_support
 
 REFUSAL = "Only an officer of the lead agency or governance support may add evidence to a return."
@@ -109,13 +110,18 @@ def evidence_public(request, pk):
 
 @require_safe
 def evidence_file(request, pk):
-    evidence = get_object_or_404(ReturnEvidence.objects.visible_to(request.user), pk=pk)
-    try:
-        handle = evidence.file.open("rb")
-    except OSError as error:
-        raise Http404("The file is missing.") from error
+    evidence = get_object_or_404(
+        ReturnEvidence.objects.visible_to(request.user).select_related("update"), pk=pk
+    )
+    if file_is_missing(evidence.file):
+        return missing_file_response(
+            request,
+            evidence.file,
+            what=f"“{evidence.original_name}”",
+            back_url=reverse("actionplans:output_detail", args=[evidence.update.output_id]),
+        )
     response = FileResponse(
-        handle,
+        evidence.file.open("rb"),
         as_attachment=True,
         filename=download_name(evidence.original_name, kind_of(evidence.content_type)),
         content_type=evidence.content_type,

@@ -38,10 +38,9 @@ class OutputImportUploadForm(ImportUploadForm):
     def __init__(self, *args, **kwargs):
         kwargs["create_missing"] = True
         super().__init__(*args, **kwargs)
-        self.fields["create_missing"].label = (
-            "Create missing programmes, plans, priorities and lead agencies"
-        )
-        self.fields["create_missing"].help_text = (
+        create_missing = self.fields["create_missing"]
+        create_missing.label = "Create missing programmes, plans, priorities and lead agencies"
+        create_missing.help_text = (
             "Without this, a name that is not in the register is a row error. A new programme "
             "or plan is owned by the row's board, else by the board chosen below, else (a plan) "
             "by its programme's board."

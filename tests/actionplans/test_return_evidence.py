@@ -387,7 +387,9 @@ def test_a_missing_stored_file_is_not_found(client, officer, a_return):
     evidence = _add(a_return, officer)
     default_storage.delete(evidence.file.name)
     client.force_login(officer)
-    assert client.get(evidence.get_absolute_url()).status_code == 404
+    response = client.get(evidence.get_absolute_url())
+    assert response.status_code == 404
+    assert "The file of “Evidence.pdf” is missing" in response.content.decode()
 
 
 # --- making a file public -------------------------------------------------------------------
