@@ -55,10 +55,10 @@ def pptx_bytes() -> bytes:
     return zip_bytes({"[Content_Types].xml": _TYPES, "ppt/presentation.xml": b"<p/>"})
 
 
-def odt_bytes() -> bytes:
+def odt_bytes(kind: str = "text") -> bytes:
     return zip_bytes(
         {"content.xml": b"<office:document-content/>"},
-        first=("mimetype", b"application/vnd.oasis.opendocument.text"),
+        first=("mimetype", f"application/vnd.oasis.opendocument.{kind}".encode()),
     )
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from actionplans.evidence import (
     DOCX,
     JPEG,
+    ODS,
     ODT,
     PDF,
     PNG,
@@ -71,6 +72,7 @@ def a_return(agency):
         ("figures.xlsx", xlsx_bytes(), XLSX),
         ("slides.pptx", pptx_bytes(), PPTX),
         ("notes.odt", odt_bytes(), ODT),
+        ("sums.ods", odt_bytes("spreadsheet"), ODS),
         # The name does not decide: a PDF without an ending, a photo called "scan" are found.
         ("report", pdf_bytes(), PDF),
         ("scan.bin", image_bytes("PNG"), PNG),
@@ -141,6 +143,13 @@ def test_it_finds_what_a_file_is_from_its_content(name, content, kind):
         ),
         ("notes.docx", b"PK\x03\x04broken", "", "not_what_it_claims", "not a Word document"),
         ("page.html", b"<html><script>alert(1)</script>", "text/html", "type_not_allowed", ""),
+        (
+            "slides.odp",
+            odt_bytes("presentation"),
+            "",
+            "unreadable",
+            "The file is a zip archive, not a Word, Excel or PowerPoint document",
+        ),
         ("empty.pdf", b"", "application/pdf", "empty", "The selected file is empty"),
     ],
     ids=[
@@ -154,6 +163,7 @@ def test_it_finds_what_a_file_is_from_its_content(name, content, kind):
         "macros",
         "broken-zip-named-docx",
         "html",
+        "odf-presentation",
         "empty",
     ],
 )
