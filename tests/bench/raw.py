@@ -1,0 +1,301 @@
+"""The benchmark's baseline: each dashboard aggregate written by hand as the best SQL we know.
+
+The latest return of each output in each quarter is taken straight from the returns
+(`actionplans_statusupdate`, the source of truth) — on PostgreSQL by `DISTINCT ON (output_id,
+quarter_id) … ORDER BY output_id, quarter_id, created_at DESC, id DESC`, elsewhere (SQLite) by
+`ROW_NUMBER()` over the same order — and joined to the outputs with the seed's rules, restated
+here in SQL from `actionplans/status.py`:
+
+- a quarter counts an output when its plan's period includes the quarter and it was not
+  withdrawn before the quarter started;
+- its status is WHITE when it commences after the quarter's last day, else its latest return's
+  RAG, else BLANK.
+
+Every reader here is signed in (a scrutiny member sees every quarter's returns), so the
+publication rule filters nothing. tests/test_bench.py checks, on the test database, that each
+function here gives the dashboards' own numbers: the comparison is like for like.
+"""
+
+# SQL is built from constants, int() ids and ISO dates only: no outside text reaches it.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+
+OUTPUT = "actionplans_output"
+PLAN = "actionplans_actionplan"
+UPDATE = "actionplans_statusupdate"
+QUARTER = "actionplans_quarter"
+AGENCY = "boards_organisation"
+EXCEPTION = ("RED", "BLANK")
+STREAK_WINDOW = 8
+CHANGES = ("turned_red", "recovered", "stayed_red", "stayed_blank", "completed", "withdrawn")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A quarter of the series: its row id (None: no row, so it counts nothing) and dates."""
+
+    quarter_id: int | None
+    year: int
+    number: int
+    start: datetime.date
+    end: datetime.date
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the pages are about: one programme's outputs in the last quarter of `slots` (the
+    quarters before it, oldest first, serve the streaks, the changes and the trend)."""
+
+    vendor: str
+    programme_id: int
+    slots: tuple[Slot, ...]
+
+    @property
+    def quarter(self) -> Slot:
+        return self.slots[-1]
+
+    @property
+    def previous(self) -> Slot:
+        return self.slots[-2]
+
+    def date(self, value: datetime.date) -> str:
+        text = f"'{value.isoformat()}'"
+        return f"DATE {text}" if self.vendor == "postgresql" else text
+
+
+def slots_of(quarters) -> tuple[Slot, ...]:
+    """Slots from Quarter objects (saved or not), e.g. `quarter_sequence(quarter, 8, user)`."""
+    return tuple(Slot(q.pk, q.year, q.number, q.start, q.end) for q in quarters)
+
+
+def latest_returns(selection: Selection, quarter_ids: list[int]) -> str:
+    """The latest return (output_id, quarter_id, rag) of each output in each of the quarters."""
+    ids = ", ".join(str(int(i)) for i in quarter_ids) or "NULL"
+    if selection.vendor == "postgresql":
+        return (
+            "SELECT DISTINCT ON (u.output_id, u.quarter_id) u.output_id, u.quarter_id, u.rag "
+            f"FROM {UPDATE} u WHERE u.quarter_id IN ({ids}) "
+            "ORDER BY u.output_id, u.quarter_id, u.created_at DESC, u.id DESC"
+        )
+    return (
+        "SELECT output_id, quarter_id, rag FROM (SELECT u.output_id, u.quarter_id, u.rag, "
+        "ROW_NUMBER() OVER (PARTITION BY u.output_id, u.quarter_id "
+        "ORDER BY u.created_at DESC, u.id DESC) AS n "
+        f"FROM {UPDATE} u WHERE u.quarter_id IN ({ids})) ranked WHERE n = 1"
+    )
+
+
+def _counted(selection: Selection, slot: Slot) -> str:
+    if slot.quarter_id is None:
+        return "FALSE"
+    start, end = selection.date(slot.start), selection.date(slot.end)
+    return (
+        f"(p.period_start IS NULL OR p.period_start <= {end}) "
+        f"AND (p.period_end IS NULL OR p.period_end >= {start}) "
+        f"AND (o.withdrawn IS NULL OR o.withdrawn >= {start})"
+    )
+
+
+def _status(selection: Selection, slot: Slot, alias: str) -> str:
+    """The status of output `o` in `slot` (NULL where the quarter does not count it), reading
+    the latest return joined as `alias`."""
+    return (
+        f"CASE WHEN NOT ({_counted(selection, slot)}) THEN NULL "
+        f"WHEN o.commencement > {selection.date(slot.end)} THEN 'WHITE' "
+        f"ELSE COALESCE({alias}.rag, 'BLANK') END"
+    )
+
+
+def statuses(selection: Selection, slots: tuple[Slot, ...], extra: str = "") -> str:
+    """One row per output of the programme that the chosen quarter counts: its columns
+    (`extra`), `status` in the chosen quarter and `status_<k>` for the k-th slot before it."""
+    saved = [s for s in slots if s.quarter_id is not None]
+    joins = []
+    columns = []
+    for k, slot in enumerate(reversed(slots)):
+        name = "status" if k == 0 else f"status_{k}"
+        if slot.quarter_id is not None:
+            joins.append(
+                f"LEFT JOIN latest l{k} ON l{k}.output_id = o.id "
+                f"AND l{k}.quarter_id = {int(slot.quarter_id)}"
+            )
+        columns.append(f"{_status(selection, slot, f'l{k}')} AS {name}")
+    if slots[-1].quarter_id is None:
+        raise ValueError("the chosen quarter must exist")
+    select = ", ".join(["o.id", "o.plan_id", "o.lead_agency_id", *columns])
+    if extra:
+        select += ", " + extra
+    return (
+        f"WITH latest AS ({latest_returns(selection, [s.quarter_id for s in saved])}) "
+        f"SELECT {select} FROM {OUTPUT} o JOIN {PLAN} p ON p.id = o.plan_id "
+        + " ".join(joins)
+        + f" WHERE p.programme_id = {int(selection.programme_id)} "
+        f"AND {_counted(selection, slots[-1])}"
+    )
+
+
+def _fetch(connection, sql: str) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
+# --- the overview's aggregates ------------------------------------------------------------------
+
+
+def counts_by(connection, selection: Selection, key: str) -> dict[tuple, int]:
+    """{(key, status): outputs} in the chosen quarter; key "plan_id" or "lead_agency_id"."""
+    sql = (
+        f"SELECT s.{key}, s.status, COUNT(*) FROM ({statuses(selection, selection.slots[-1:])}) s "
+        f"GROUP BY s.{key}, s.status"
+    )
+    return {(k, status): n for k, status, n in _fetch(connection, sql)}
+
+
+def _change_columns(selection: Selection) -> str:
+    start, end = selection.date(selection.quarter.start), selection.date(selection.quarter.end)
+    previous = "COALESCE(s.status_1, '')"
+    conditions = {
+        "turned_red": f"s.status = 'RED' AND {previous} <> 'RED'",
+        "recovered": f"{previous} = 'RED' AND s.status IN ('GREEN', 'AMBER')",
+        "stayed_red": "s.status = 'RED' AND s.status_1 = 'RED'",
+        "stayed_blank": "s.status = 'BLANK' AND s.status_1 = 'BLANK'",
+        "completed": f"s.completed >= {start} AND s.completed <= {end}",
+        "withdrawn": f"s.withdrawn >= {start} AND s.withdrawn <= {end}",
+    }
+    return ", ".join(
+        f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END) AS {name}"
+        for name, condition in conditions.items()
+    )
+
+
+def changes_by(connection, selection: Selection, key: str) -> dict[int, dict[str, int]]:
+    """{key: {change: outputs}} for the groups with any change (the overview's two tables)."""
+    inner = statuses(selection, selection.slots[-2:], extra="o.completed, o.withdrawn")
+    sql = f"SELECT s.{key}, {_change_columns(selection)} FROM ({inner}) s GROUP BY s.{key}"
+    result = {}
+    for row in _fetch(connection, sql):
+        counts = dict(zip(CHANGES, (int(n or 0) for n in row[1:]), strict=True))
+        if any(counts.values()):
+            result[row[0]] = counts
+    return result
+
+
+# --- the trend: one query over all its quarters -------------------------------------------------
+
+
+def trend(connection, selection: Selection) -> dict[int, dict[str, int]]:
+    """{position in slots: {status: outputs}} counting what each quarter counts, in one query
+    (the programme's outputs × the quarters, each with its latest return). Like the page, it
+    starts from the outputs the chosen quarter counts."""
+    saved = [s for s in selection.slots if s.quarter_id is not None]
+    date = selection.date
+    values = ", ".join(
+        f"({k}, {int(s.quarter_id)}, {date(s.start)}, {date(s.end)})"
+        for k, s in enumerate(selection.slots)
+        if s.quarter_id is not None
+    )
+    sql = (
+        f"WITH latest AS ({latest_returns(selection, [s.quarter_id for s in saved])}), "
+        f"slots (k, quarter_id, q_start, q_end) AS (VALUES {values}) "
+        "SELECT k, status, COUNT(*) FROM (SELECT sl.k, "
+        "CASE WHEN o.commencement > sl.q_end THEN 'WHITE' ELSE COALESCE(l.rag, 'BLANK') END "
+        f"AS status FROM {OUTPUT} o JOIN {PLAN} p ON p.id = o.plan_id CROSS JOIN slots sl "
+        "LEFT JOIN latest l ON l.output_id = o.id AND l.quarter_id = sl.quarter_id "
+        f"WHERE p.programme_id = {int(selection.programme_id)} "
+        f"AND {_counted(selection, selection.quarter)} "
+        "AND (p.period_start IS NULL OR p.period_start <= sl.q_end) "
+        "AND (p.period_end IS NULL OR p.period_end >= sl.q_start) "
+        "AND (o.withdrawn IS NULL OR o.withdrawn >= sl.q_start)) t GROUP BY k, status"
+    )
+    result: dict[int, dict[str, int]] = {}
+    for k, status, n in _fetch(connection, sql):
+        result.setdefault(k, {})[status] = n
+    return result
+
+
+# --- lists: drill-down and exceptions (a page of them, or every row for the CSV) ----------------
+
+
+def _latest_commentary(selection: Selection) -> str:
+    """The commentary of output `o`'s latest return up to and including the chosen quarter."""
+    q = selection.quarter
+    return (
+        f"(SELECT u.commentary FROM {UPDATE} u JOIN {QUARTER} uq ON uq.id = u.quarter_id "
+        f"WHERE u.output_id = o.id AND (uq.year < {int(q.year)} "
+        f"OR (uq.year = {int(q.year)} AND uq.number <= {int(q.number)})) "
+        "ORDER BY uq.year DESC, uq.number DESC, u.created_at DESC, u.id DESC LIMIT 1)"
+    )
+
+
+def _streak(window: int) -> str:
+    """Quarters in a row, up to and including the chosen one, in RED or BLANK (at most
+    `window`): the first k whose status is not an exception."""
+    exception = "IN ('RED', 'BLANK')"
+    expression = str(window)
+    for k in reversed(range(window)):
+        column = "s.status" if k == 0 else f"s.status_{k}"
+        expression = f"CASE WHEN {column} {exception} THEN {expression} ELSE {k} END"
+    return expression
+
+
+def outputs(
+    connection, selection: Selection, *, where: str = "", limit: int | None = None
+) -> tuple[int, list[tuple]]:
+    """The drill-down: how many outputs match `where` (over columns s.status, s.status_1,
+    s.completed, s.withdrawn) and the first `limit` of them (all when None), ordered by plan
+    name then ref: (id, ref, title, plan, lead agency, lead officer, status, commentary, due)."""
+    inner = statuses(
+        selection,
+        selection.slots[-2:],
+        extra="o.completed, o.withdrawn, o.ref, p.name AS plan_name",
+    )
+    condition = f"WHERE {where}" if where else ""
+    count = _fetch(connection, f"SELECT COUNT(*) FROM ({inner}) s {condition}")[0][0]
+    page = f"LIMIT {int(limit)}" if limit is not None else ""
+    sql = (
+        f"SELECT o.id, o.ref, o.title, p.name, a.name, o.lead_officer, s.status, "
+        f"{_latest_commentary(selection)}, o.due FROM ("
+        f"SELECT s.id, s.status FROM ({inner}) s {condition} ORDER BY s.plan_name, s.ref {page}) s "
+        f"JOIN {OUTPUT} o ON o.id = s.id JOIN {PLAN} p ON p.id = o.plan_id "
+        f"JOIN {AGENCY} a ON a.id = o.lead_agency_id ORDER BY p.name, o.ref"
+    )
+    return count, _fetch(connection, sql)
+
+
+def exceptions(
+    connection, selection: Selection, *, limit: int | None = None
+) -> tuple[int, list[tuple]]:
+    """RED and BLANK outputs, the longest-standing first (then commencement, plan, ref): how
+    many, and the first `limit` (all when None) as (id, ref, title, plan, lead agency, lead
+    officer, status, streak, commentary, due)."""
+    window = selection.slots[-STREAK_WINDOW:]
+    inner = statuses(selection, window, extra="o.commencement, o.ref, p.name AS plan_name")
+    ranked = (
+        f"SELECT s.id, s.status, {_streak(len(window))} AS streak, s.commencement, "
+        f"s.plan_name, s.ref FROM ({inner}) s WHERE s.status IN ('RED', 'BLANK')"
+    )
+    count = _fetch(connection, f"SELECT COUNT(*) FROM ({ranked}) r")[0][0]
+    page = f"LIMIT {int(limit)}" if limit is not None else ""
+    order = "r.streak DESC, r.commencement, r.plan_name, r.ref"
+    sql = (
+        f"SELECT o.id, o.ref, o.title, p.name, a.name, o.lead_officer, r.status, r.streak, "
+        f"{_latest_commentary(selection)}, o.due FROM (SELECT * FROM ({ranked}) r "
+        f"ORDER BY {order} {page}) r JOIN {OUTPUT} o ON o.id = r.id "
+        f"JOIN {PLAN} p ON p.id = o.plan_id JOIN {AGENCY} a ON a.id = o.lead_agency_id "
+        f"ORDER BY {order}"
+    )
+    return count, _fetch(connection, sql)
+
+
+def as_csv(rows: list[tuple]) -> str:
+    """The rows written out as CSV, as an export would."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue()
