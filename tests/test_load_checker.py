@@ -19,6 +19,7 @@ from tests.load.check import (
     check_history,
     check_requests,
     percentile,
+    timings,
 )
 
 CONFLICT = "Someone else updated this output after you opened the form. Nothing was saved."
@@ -134,3 +135,64 @@ def test_it_takes_nearest_rank_percentiles():
     times = list(range(1, 101))
     assert (percentile(times, 0.5), percentile(times, 0.95)) == (50, 95)
     assert percentile([7], 0.95) == 7 and percentile([], 0.95) == 0
+
+
+def _requests(times_by_name: dict[str, list[float]]) -> list[dict]:
+    """Answered requests: sign-ins first (the ramp-up), then each type's, all in the steady state."""
+    rows = [
+        {"name": "sign in: post", "status": 302, "at": 10.0 + n, "ms": ms}
+        for n, ms in enumerate(times_by_name.pop("sign in: post", [500.0]))
+    ]
+    at = 100.0
+    for name, times in times_by_name.items():
+        for ms in times:
+            at += 1
+            rows.append({"name": name, "status": 200, "at": at, "ms": ms})
+    return rows
+
+
+def test_it_holds_each_p95_at_full_load_against_three_times_its_one_user_p95(monkeypatch):
+    monkeypatch.delenv("LOAD_P95_RATIO", raising=False)
+    one_user, _ = timings(
+        _requests(
+            {
+                "sign in: post": [400.0, 500.0],
+                "dashboard": [100.0] * 20,
+                "output page": [50.0] * 20,
+            }
+        ),
+        [],
+    )
+    problems: list[str] = []
+    _, table = timings(
+        _requests(
+            {
+                "sign in: post": [1400.0] * 10,  # 2.8× over the whole run: within
+                "dashboard": [100.0] * 18 + [301.0] * 2,  # p95 301 ms: above 3 × 100 ms
+                "output page": [150.0] * 20,  # exactly 3×: within
+                "dashboard: trend": [80.0] * 5,  # never requested at one user
+            }
+        ),
+        problems,
+        single=one_user,
+    )
+    assert problems == [
+        "p95 of 'dashboard' is 301 ms at full load, 3.0× its 100 ms at one user (bound 3×)",
+        "'dashboard: trend' has no one-user p95 to compare with",
+    ]
+    bounds = {name: (baseline, limit) for name, _, baseline, limit in table}
+    assert bounds["sign in: post"] == (500.0, 3.0)
+    assert bounds["all requests"] == (None, None)  # the two runs' mixes differ: reported only
+
+
+def test_the_ratio_bound_is_a_setting_and_absolute_times_alone_do_not_fail(monkeypatch):
+    monkeypatch.setenv("LOAD_P95_RATIO", "5")
+    single, _ = timings(_requests({"dashboard": [1000.0] * 20}), [])
+    problems: list[str] = []
+    timings(_requests({"dashboard": [4500.0] * 20}), problems, single=single)
+    assert problems == []  # 4.5 s would have failed the old 3000 ms bound; 4.5× is within 5×
+    timings(_requests({"dashboard": [5500.0] * 20}), problems, single=single)
+    assert len(problems) == 1 and "5.5× its 1000 ms" in problems[0]
+    problems = []
+    timings(_requests({"dashboard": [9999.0] * 20}), problems)  # no one-user run: no bound
+    assert problems == []

@@ -45,7 +45,7 @@ def _create_postgres_database(url: str) -> None:
             print(f"Created the database {config['NAME']}.", flush=True)
 
 
-def setup_django() -> str:
+def setup_django(*, migrate: bool = True) -> str:
     """Point Django at BENCH_DATABASE_URL (never the app's DATABASE_URL) and migrate it."""
     url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_DATABASE_URL
     app_url = os.environ.get("DATABASE_URL")
@@ -61,9 +61,10 @@ def setup_django() -> str:
     os.environ["BENCH_DATABASE_URL_CONFIRMED"] = "1"  # the child processes inherit both
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "leeds_communities.settings.local")
     django.setup()
-    from django.core.management import call_command
+    if migrate:
+        from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
+        call_command("migrate", verbosity=0)
     return url
 
 

@@ -257,16 +257,21 @@ def outputs(
         extra="o.completed, o.withdrawn, o.ref, p.name AS plan_name",
     )
     condition = f"WHERE {where}" if where else ""
-    count = _fetch(connection, f"SELECT COUNT(*) FROM ({inner}) s {condition}")[0][0]
     page = f"LIMIT {int(limit)}" if limit is not None else ""
     sql = (
         f"SELECT o.id, o.ref, o.title, p.name, a.name, o.lead_officer, s.status, "
-        f"{_latest_commentary(selection)}, o.due FROM ("
-        f"SELECT s.id, s.status FROM ({inner}) s {condition} ORDER BY s.plan_name, s.ref {page}) s "
+        f"{_latest_commentary(selection)}, o.due, s.total FROM ("
+        f"SELECT s.id, s.status, COUNT(*) OVER () AS total FROM ({inner}) s {condition} "
+        f"ORDER BY s.plan_name, s.ref {page}) s "
         f"JOIN {OUTPUT} o ON o.id = s.id JOIN {PLAN} p ON p.id = o.plan_id "
         f"JOIN {AGENCY} a ON a.id = o.lead_agency_id ORDER BY p.name, o.ref"
     )
-    return count, _fetch(connection, sql)
+    return _counted_rows(_fetch(connection, sql))
+
+
+def _counted_rows(rows: list[tuple]) -> tuple[int, list[tuple]]:
+    """(the count before LIMIT, carried in each row's last column; the rows without it)."""
+    return (rows[0][-1] if rows else 0), [row[:-1] for row in rows]
 
 
 def exceptions(
@@ -281,17 +286,17 @@ def exceptions(
         f"SELECT s.id, s.status, {_streak(len(window))} AS streak, s.commencement, "
         f"s.plan_name, s.ref FROM ({inner}) s WHERE s.status IN ('RED', 'BLANK')"
     )
-    count = _fetch(connection, f"SELECT COUNT(*) FROM ({ranked}) r")[0][0]
     page = f"LIMIT {int(limit)}" if limit is not None else ""
     order = "r.streak DESC, r.commencement, r.plan_name, r.ref"
     sql = (
         f"SELECT o.id, o.ref, o.title, p.name, a.name, o.lead_officer, r.status, r.streak, "
-        f"{_latest_commentary(selection)}, o.due FROM (SELECT * FROM ({ranked}) r "
-        f"ORDER BY {order} {page}) r JOIN {OUTPUT} o ON o.id = r.id "
+        f"{_latest_commentary(selection)}, o.due, r.total FROM (SELECT r.*, "
+        f"COUNT(*) OVER () AS total FROM ({ranked}) r ORDER BY {order} {page}) r "
+        f"JOIN {OUTPUT} o ON o.id = r.id "
         f"JOIN {PLAN} p ON p.id = o.plan_id JOIN {AGENCY} a ON a.id = o.lead_agency_id "
         f"ORDER BY {order}"
     )
-    return count, _fetch(connection, sql)
+    return _counted_rows(_fetch(connection, sql))
 
 
 def as_csv(rows: list[tuple]) -> str:

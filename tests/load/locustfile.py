@@ -10,6 +10,8 @@ update carries a unique token in its commentary. Conflicts are made on purpose, 
 - a "double save" posts two updates from one form, i.e. from the same version: the second must
   be refused with 409 and told why.
 Scrutiny members (`load-scrutiny-NNN`) read the four dashboard pages with a few selections.
+With LOAD_ONE_EACH=1 (the one-user run of `make loadtest`, two users) there is exactly one
+officer and one scrutiny member: each request type's p95 with nobody else of its kind about.
 
 Each update attempt is written to `attempts.jsonl` in LOAD_RESULTS twice: once before it is sent
 ("sent") and once with its outcome ("accepted", "rejected" with the reason shown, or "failed" for
@@ -34,6 +36,7 @@ from locust.exception import StopUser
 PASSWORD = os.environ.get("LOAD_PASSWORD", "")
 OFFICERS = int(os.environ.get("LOAD_OFFICERS", "40"))
 SCRUTINY = int(os.environ.get("LOAD_SCRUTINY", "10"))
+ONE_EACH = os.environ.get("LOAD_ONE_EACH") == "1"
 RESULTS = Path(os.environ.get("LOAD_RESULTS", "load-results"))
 HOT_OUTPUTS_PER_AGENCY = 2
 
@@ -121,6 +124,7 @@ class SignedInUser(HttpUser):
 
 class Officer(SignedInUser):
     weight = 4
+    fixed_count = 1 if ONE_EACH else 0
     # People read a page before the next click; the form takes a few seconds to fill in.
     wait_time = between(3, 10)
 
@@ -212,6 +216,7 @@ class Officer(SignedInUser):
 
 class ScrutinyMember(SignedInUser):
     weight = 1
+    fixed_count = 1 if ONE_EACH else 0
     wait_time = between(3, 10)
 
     def on_start(self):

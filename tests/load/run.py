@@ -1,6 +1,6 @@
 """`make loadtest` and `make faulttest`: the production-style server on PostgreSQL under load.
 
-    python -m tests.load.run load     # LOAD_USERS (50) signed in, then LOAD_TIME (2m)
+    python -m tests.load.run load     # one user of each kind, then LOAD_USERS (50); LOAD_TIME (2m)
     python -m tests.load.run fault    # the same for 60s, PostgreSQL restarted in the middle
 
 Each run:
@@ -16,6 +16,9 @@ Each run:
    long /healthz takes to answer 200 again;
 5. stops gunicorn (always, also on failure or Ctrl-C) and runs the checker (check.py), whose
    exit status is the run's.
+The load test does this twice under the same script: first with one officer and one scrutiny
+member (LOAD_RESULTS/load-one-user/), then with LOAD_USERS (LOAD_RESULTS/load/), whose p95s the
+checker holds against the first run's (at most LOAD_P95_RATIO, default 3, times each).
 Results go to LOAD_RESULTS/<mode>/ (default load-results/, git-ignored).
 """
 
@@ -196,27 +199,21 @@ def inject_fault(locust, config: dict, health_url: str, results: Path, at: float
     return fault
 
 
-def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if argv not in (["load"], ["fault"]):
-        print(__doc__)
-        return 2
-    mode = argv[0]
-    # Ctrl-C and `kill` both unwind through the finally blocks (gunicorn, PostgreSQL).
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-
-    url = setting("LOAD_DATABASE_URL", DEFAULT_DATABASE_URL)
-    if not url.startswith(("postgres://", "postgresql://")):
-        raise SystemExit(
-            "LOAD_DATABASE_URL must be a postgres:// URL: the load test is on PostgreSQL."
-        )
-    config = dj_database_url.parse(url)
-    results = Path(setting("LOAD_RESULTS", str(ROOT / "load-results"))) / mode
+def one_run(
+    mode: str,
+    *,
+    users: str,
+    results: Path,
+    config: dict,
+    url: str,
+    extra_env: dict,
+    single: Path | None = None,
+) -> int:
+    """Steps 1 to 5 for one run of `users` users; the checker's exit status."""
     shutil.rmtree(results, ignore_errors=True)
     results.mkdir(parents=True)
     port = setting("LOAD_PORT", "8010")
     workers = setting("LOAD_WORKERS", str(2 * (os.cpu_count() or 1) + 1))
-    users = setting("LOAD_USERS", "50")
     duration = seconds(setting("LOAD_TIME", "2m" if mode == "load" else "60s"))
     spawn_rate = setting("LOAD_SPAWN_RATE", "1")
     # LOAD_TIME is the time with every user on; the ramp-up (users signing in) comes first.
@@ -236,6 +233,7 @@ def main(argv=None) -> int:
         "LOAD_PASSWORD": secrets.token_urlsafe(24),
         "LOAD_RESULTS": str(results),
         "PYTHONUNBUFFERED": "1",
+        **extra_env,
     }
     recreate_database(config)
     run(PYTHON, "manage.py", "migrate", "--noinput", "-v", "0", env=env)
@@ -290,8 +288,47 @@ def main(argv=None) -> int:
     check = [PYTHON, "-m", "tests.load.check", "--results", str(results)]
     if mode == "fault":
         check.append("--fault")
+    if single is not None:
+        check += ["--single", str(single)]
     print(f"\nResults in {results}", flush=True)
     return subprocess.run(check, env=env, cwd=ROOT).returncode  # noqa: S603 - fixed arguments
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv not in (["load"], ["fault"]):
+        print(__doc__)
+        return 2
+    mode = argv[0]
+    # Ctrl-C and `kill` both unwind through the finally blocks (gunicorn, PostgreSQL).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    url = setting("LOAD_DATABASE_URL", DEFAULT_DATABASE_URL)
+    if not url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit(
+            "LOAD_DATABASE_URL must be a postgres:// URL: the load test is on PostgreSQL."
+        )
+    config = dj_database_url.parse(url)
+    results = Path(setting("LOAD_RESULTS", str(ROOT / "load-results")))
+    common = {"config": config, "url": url}
+    if mode == "fault":
+        return one_run(
+            mode, users=setting("LOAD_USERS", "50"), results=results / mode, extra_env={}, **common
+        )
+    # The load test proper is judged against the same script with one user of each kind.
+    single = results / "load-one-user"
+    status = one_run(mode, users="2", results=single, extra_env={"LOAD_ONE_EACH": "1"}, **common)
+    if status != 0:
+        print("The one-user run failed its checks: no comparison.", flush=True)
+        return status
+    return one_run(
+        mode,
+        users=setting("LOAD_USERS", "50"),
+        results=results / mode,
+        extra_env={"LOAD_ONE_EACH": "0"},
+        single=single,
+        **common,
+    )
 
 
 if __name__ == "__main__":
