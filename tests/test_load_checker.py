@@ -138,7 +138,7 @@ def test_it_takes_nearest_rank_percentiles():
 
 
 def _requests(times_by_name: dict[str, list[float]]) -> list[dict]:
-    """Answered requests: sign-ins first (the ramp-up), then each type's, all in the steady state."""
+    """Answered requests: the sign-ins (the ramp-up), then each type's, in the steady state."""
     rows = [
         {"name": "sign in: post", "status": 302, "at": 10.0 + n, "ms": ms}
         for n, ms in enumerate(times_by_name.pop("sign in: post", [500.0]))
