@@ -36,6 +36,16 @@ def test_interleave_runs_a_b_a_b_after_one_untimed_run_of_each():
     assert calls == ["A", "B", "A", "B", "A", "B", "A", "B"]
     assert first == [1.0, 1.0, 1.0] and second == [1.0, 1.0, 1.0]
 
+    calls.clear()
+    interleave(
+        lambda: calls.append("A"),
+        lambda: calls.append("B"),
+        2,
+        warm_up=False,
+        before_each=lambda: calls.append("-"),
+    )
+    assert calls == ["-", "A", "-", "B", "-", "A", "-", "B"]
+
 
 def test_median_and_ratio():
     assert median([3.0, 1.0, 2.0]) == 2.0

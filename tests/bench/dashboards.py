@@ -19,6 +19,9 @@ from tests.bench.report import Figure, interleave, median
 # Targets from the issue: every page ≤ 2× its raw SQL, the CSV of every row ≤ 4×.
 PAGE_TARGET = 2.0
 CSV_TARGET = 4.0
+# Pages whose aggregates the app caches until the data change (actionplans/freshness.py): timed
+# computing them (the target) and, reported only, served from the cache.
+CACHED = ("overview", "trend, 8 quarters")
 PAGE_ROWS = 25  # the drill-down and exceptions pages' first page
 OVERVIEW_EXCEPTIONS = 10
 TURNED_RED = "s.status = 'RED' AND COALESCE(s.status_1, '') <> 'RED'"
@@ -162,6 +165,7 @@ def scrutiny_user():
 
 def run(repeats: int) -> list[Figure]:
     from django.conf import settings
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
 
@@ -196,7 +200,8 @@ def run(repeats: int) -> list[Figure]:
             if csv:
                 b"".join(response)  # a streamed export is timed to its last row
 
-        page_times, raw_times = interleave(page, raws[name], repeats)
+        # Each run computes its page: the dashboards' aggregate cache is emptied before it.
+        page_times, raw_times = interleave(page, raws[name], repeats, before_each=cache.clear)
         figure = Figure(
             name,
             median(page_times),
@@ -210,6 +215,12 @@ def run(repeats: int) -> list[Figure]:
             flush=True,
         )
         figures.append(figure)
+        if name in CACHED:
+            warm, raw_times = interleave(page, raws[name], repeats)
+            figures.append(
+                Figure(f"{name}, from the cache", median(warm), median(raw_times), "raw SQL")
+            )
+            print(f"  {figures[-1].name:<28} page {figures[-1].value:8.3f} s", flush=True)
     return figures
 
 

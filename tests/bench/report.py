@@ -29,17 +29,22 @@ def interleave(
     repeats: int,
     *,
     warm_up: bool = True,
+    before_each: Callable[[], object] | None = None,
     clock: Callable[[], float] = time.perf_counter,
 ) -> tuple[list[float], list[float]]:
     """Run `first` and `second` alternately, A B A B…, `repeats` times each (after one untimed
-    run of each, so neither side pays for a cold cache the other does not), and return the
-    times of each. Interleaving spreads a busy moment of the machine over both sides."""
+    run of each, so neither side pays for cold file and buffer caches the other does not), and
+    return the times of each. Interleaving spreads a busy moment of the machine over both
+    sides. `before_each`, untimed, runs before every run of either (e.g. emptying an
+    application cache, so that each run computes what it shows)."""
     if warm_up:
         first()
         second()
     times: tuple[list[float], list[float]] = ([], [])
     for _ in range(repeats):
         for run, into in ((first, times[0]), (second, times[1])):
+            if before_each is not None:
+                before_each()
             started = clock()
             run()
             into.append(clock() - started)
