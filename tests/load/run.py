@@ -291,6 +291,8 @@ def one_run(
         check.append("--fault")
     if single is not None:
         check += ["--single", str(single)]
+    if extra_env.get("LOAD_ONE_EACH") == "1":
+        check.append("--one-user")
     print(f"\nResults in {results}", flush=True)
     return subprocess.run(check, env=env, cwd=ROOT).returncode  # noqa: S603 - fixed arguments
 
