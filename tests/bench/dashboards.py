@@ -74,10 +74,10 @@ def raw_queries(connection, selection: raw.Selection) -> dict[str, object]:
         "trend, 8 quarters": lambda: raw.trend(connection, selection),
         "exceptions": lambda: raw.exceptions(connection, selection, limit=PAGE_ROWS),
         "what changed: turned red": lambda: raw.outputs(
-            connection, selection, where=TURNED_RED, limit=PAGE_ROWS
+            connection, selection, where=TURNED_RED, current_in=("RED",), limit=PAGE_ROWS
         ),
         "drill-down, status red": lambda: raw.outputs(
-            connection, selection, where="s.status = 'RED'", limit=PAGE_ROWS
+            connection, selection, where="s.status = 'RED'", current_in=("RED",), limit=PAGE_ROWS
         ),
         "drill-down CSV": lambda: raw.as_csv(raw.outputs(connection, selection)[1]),
         "exceptions CSV": lambda: raw.as_csv(raw.exceptions(connection, selection)[1]),

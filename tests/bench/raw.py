@@ -31,6 +31,7 @@ PLAN = "actionplans_actionplan"
 UPDATE = "actionplans_statusupdate"
 QUARTER = "actionplans_quarter"
 AGENCY = "boards_organisation"
+STATUSES = ("GREEN", "AMBER", "RED", "WHITE", "BLANK")
 EXCEPTION = ("RED", "BLANK")
 STREAK_WINDOW = 8
 CHANGES = ("turned_red", "recovered", "stayed_red", "stayed_blank", "completed", "withdrawn")
@@ -74,20 +75,22 @@ def slots_of(quarters) -> tuple[Slot, ...]:
     return tuple(Slot(q.pk, q.year, q.number, q.start, q.end) for q in quarters)
 
 
-def latest_returns(selection: Selection, quarter_ids: list[int]) -> str:
-    """The latest return (output_id, quarter_id, rag) of each output in each of the quarters."""
+def latest_returns(selection: Selection, quarter_ids: list[int], among: str = "") -> str:
+    """The latest return (output_id, quarter_id, rag) of each output in each of the quarters
+    (of the outputs the query `among` selects, if given)."""
     ids = ", ".join(str(int(i)) for i in quarter_ids) or "NULL"
+    where = f"u.quarter_id IN ({ids})" + (f" AND u.output_id IN ({among})" if among else "")
     if selection.vendor == "postgresql":
         return (
             "SELECT DISTINCT ON (u.output_id, u.quarter_id) u.output_id, u.quarter_id, u.rag "
-            f"FROM {UPDATE} u WHERE u.quarter_id IN ({ids}) "
+            f"FROM {UPDATE} u WHERE {where} "
             "ORDER BY u.output_id, u.quarter_id, u.created_at DESC, u.id DESC"
         )
     return (
         "SELECT output_id, quarter_id, rag FROM (SELECT u.output_id, u.quarter_id, u.rag, "
         "ROW_NUMBER() OVER (PARTITION BY u.output_id, u.quarter_id "
         "ORDER BY u.created_at DESC, u.id DESC) AS n "
-        f"FROM {UPDATE} u WHERE u.quarter_id IN ({ids})) ranked WHERE n = 1"
+        f"FROM {UPDATE} u WHERE {where}) ranked WHERE n = 1"
     )
 
 
@@ -112,31 +115,53 @@ def _status(selection: Selection, slot: Slot, alias: str) -> str:
     )
 
 
-def statuses(selection: Selection, slots: tuple[Slot, ...], extra: str = "") -> str:
-    """One row per output of the programme that the chosen quarter counts: its columns
-    (`extra`), `status` in the chosen quarter and `status_<k>` for the k-th slot before it."""
-    saved = [s for s in slots if s.quarter_id is not None]
-    joins = []
-    columns = []
-    for k, slot in enumerate(reversed(slots)):
-        name = "status" if k == 0 else f"status_{k}"
-        if slot.quarter_id is not None:
-            joins.append(
-                f"LEFT JOIN latest l{k} ON l{k}.output_id = o.id "
-                f"AND l{k}.quarter_id = {int(slot.quarter_id)}"
-            )
-        columns.append(f"{_status(selection, slot, f'l{k}')} AS {name}")
-    if slots[-1].quarter_id is None:
+def statuses(
+    selection: Selection,
+    slots: tuple[Slot, ...],
+    extra: str = "",
+    current_in: tuple[str, ...] | None = None,
+) -> str:
+    """One row per output of the programme that the chosen quarter (the last slot) counts: its
+    columns (`extra`, over `o` and `p`), `status` in the chosen quarter and `status_<k>` for the
+    k-th slot before it. With `current_in`, only the outputs in those statuses now: their
+    earlier quarters' latest returns are then the only ones sorted."""
+    current = slots[-1]
+    if current.quarter_id is None:
         raise ValueError("the chosen quarter must exist")
-    select = ", ".join(["o.id", "o.plan_id", "o.lead_agency_id", *columns])
+    only = ""
+    if current_in:
+        if not set(current_in) <= set(STATUSES):
+            raise ValueError(f"not statuses: {current_in}")
+        only = " WHERE c.status IN (" + ", ".join(f"'{s}'" for s in current_in) + ")"
+    ctes = [
+        f"cur AS ({latest_returns(selection, [current.quarter_id])})",
+        f"base AS (SELECT * FROM (SELECT o.id, {_status(selection, current, 'l0')} AS status "
+        f"FROM {OUTPUT} o JOIN {PLAN} p ON p.id = o.plan_id "
+        "LEFT JOIN cur l0 ON l0.output_id = o.id "
+        f"WHERE p.programme_id = {int(selection.programme_id)} "
+        f"AND {_counted(selection, current)}) c{only})",
+    ]
+    earlier = list(enumerate(reversed(slots)))[1:]
+    saved = [slot.quarter_id for _, slot in earlier if slot.quarter_id is not None]
+    if saved:
+        among = "SELECT id FROM base"
+        ctes.append(f"latest AS ({latest_returns(selection, saved, among=among)})")
+    joins, columns = [], []
+    for k, slot in earlier:
+        if slot.quarter_id is None:
+            columns.append(f"NULL AS status_{k}")
+            continue
+        joins.append(
+            f"LEFT JOIN latest l{k} ON l{k}.output_id = o.id "
+            f"AND l{k}.quarter_id = {int(slot.quarter_id)}"
+        )
+        columns.append(f"{_status(selection, slot, f'l{k}')} AS status_{k}")
+    select = ", ".join(["o.id", "o.plan_id", "o.lead_agency_id", "b.status", *columns])
     if extra:
         select += ", " + extra
     return (
-        f"WITH latest AS ({latest_returns(selection, [s.quarter_id for s in saved])}) "
-        f"SELECT {select} FROM {OUTPUT} o JOIN {PLAN} p ON p.id = o.plan_id "
-        + " ".join(joins)
-        + f" WHERE p.programme_id = {int(selection.programme_id)} "
-        f"AND {_counted(selection, slots[-1])}"
+        f"WITH {', '.join(ctes)} SELECT {select} FROM base b "
+        f"JOIN {OUTPUT} o ON o.id = b.id JOIN {PLAN} p ON p.id = o.plan_id " + " ".join(joins)
     )
 
 
@@ -246,15 +271,22 @@ def _streak(window: int) -> str:
 
 
 def outputs(
-    connection, selection: Selection, *, where: str = "", limit: int | None = None
+    connection,
+    selection: Selection,
+    *,
+    where: str = "",
+    current_in: tuple[str, ...] | None = None,
+    limit: int | None = None,
 ) -> tuple[int, list[tuple]]:
     """The drill-down: how many outputs match `where` (over columns s.status, s.status_1,
     s.completed, s.withdrawn) and the first `limit` of them (all when None), ordered by plan
-    name then ref: (id, ref, title, plan, lead agency, lead officer, status, commentary, due)."""
+    name then ref: (id, ref, title, plan, lead agency, lead officer, status, commentary, due).
+    `current_in` narrows to statuses now before the rest is worked out (`where` must imply it)."""
     inner = statuses(
         selection,
         selection.slots[-2:],
         extra="o.completed, o.withdrawn, o.ref, p.name AS plan_name",
+        current_in=current_in,
     )
     condition = f"WHERE {where}" if where else ""
     page = f"LIMIT {int(limit)}" if limit is not None else ""
@@ -281,7 +313,9 @@ def exceptions(
     many, and the first `limit` (all when None) as (id, ref, title, plan, lead agency, lead
     officer, status, streak, commentary, due)."""
     window = selection.slots[-STREAK_WINDOW:]
-    inner = statuses(selection, window, extra="o.commencement, o.ref, p.name AS plan_name")
+    inner = statuses(
+        selection, window, extra="o.commencement, o.ref, p.name AS plan_name", current_in=EXCEPTION
+    )
     ranked = (
         f"SELECT s.id, s.status, {_streak(len(window))} AS streak, s.commencement, "
         f"s.plan_name, s.ref FROM ({inner}) s WHERE s.status IN ('RED', 'BLANK')"
