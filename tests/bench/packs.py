@@ -38,9 +38,13 @@ PARAGRAPH = (
 ) * 6
 
 
+class ProcessFailed(RuntimeError):
+    pass
+
+
 def run_process(command: list[str], **kwargs) -> tuple[float, float]:
     """Run `command` to its end: (seconds, peak resident memory in MB of its largest process,
-    children it waited for included). Fails loudly if it fails."""
+    children it waited for included). ProcessFailed, with the end of its stderr, if it fails."""
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors, **kwargs)  # noqa: S603 - our own fixed commands
@@ -50,7 +54,7 @@ def run_process(command: list[str], **kwargs) -> tuple[float, float]:
         if process.returncode != 0:
             errors.seek(0)
             tail = errors.read().decode("utf-8", "replace")[-2000:]
-            raise SystemExit(f"{command[0]} failed ({process.returncode}):\n{tail}")
+            raise ProcessFailed(f"{' '.join(command[1:3])} failed ({process.returncode}): {tail}")
     return elapsed, usage.ru_maxrss / 1024  # Linux reports kilobytes
 
 

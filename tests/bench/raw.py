@@ -259,6 +259,35 @@ def _latest_commentary(selection: Selection) -> str:
     )
 
 
+def _commentaries(selection: Selection) -> str:
+    """(output_id, commentary) of every programme output's latest return up to and including
+    the chosen quarter, in one sort of their histories: cheaper than a lookup per row when
+    every row is wanted."""
+    q = selection.quarter
+    up_to = (
+        f"(uq.year < {int(q.year)} OR (uq.year = {int(q.year)} AND uq.number <= {int(q.number)}))"
+    )
+    programme = (
+        f"SELECT o2.id FROM {OUTPUT} o2 JOIN {PLAN} p2 ON p2.id = o2.plan_id "
+        f"WHERE p2.programme_id = {int(selection.programme_id)}"
+    )
+    order = "uq.year DESC, uq.number DESC, u.created_at DESC, u.id DESC"
+    source = (
+        f"FROM {UPDATE} u JOIN {QUARTER} uq ON uq.id = u.quarter_id "
+        f"WHERE u.output_id IN ({programme}) AND {up_to}"
+    )
+    if selection.vendor == "postgresql":
+        return (
+            f"SELECT DISTINCT ON (u.output_id) u.output_id, u.commentary {source} "
+            f"ORDER BY u.output_id, {order}"
+        )
+    return (
+        "SELECT output_id, commentary FROM (SELECT u.output_id, u.commentary, "
+        f"ROW_NUMBER() OVER (PARTITION BY u.output_id ORDER BY {order}) AS n {source}) r "
+        "WHERE n = 1"
+    )
+
+
 def _streak(window: int) -> str:
     """Quarters in a row, up to and including the chosen one, in RED or BLANK (at most
     `window`): the first k whose status is not an exception."""
@@ -290,13 +319,18 @@ def outputs(
     )
     condition = f"WHERE {where}" if where else ""
     page = f"LIMIT {int(limit)}" if limit is not None else ""
+    # A page of rows looks each commentary up; every row (the CSV) sorts the histories once.
+    commentary, join = _latest_commentary(selection), ""
+    if limit is None and not where:
+        commentary = "c.commentary"
+        join = f"LEFT JOIN ({_commentaries(selection)}) c ON c.output_id = o.id "
     sql = (
         f"SELECT o.id, o.ref, o.title, p.name, a.name, o.lead_officer, s.status, "
-        f"{_latest_commentary(selection)}, o.due, s.total FROM ("
+        f"{commentary}, o.due, s.total FROM ("
         f"SELECT s.id, s.status, COUNT(*) OVER () AS total FROM ({inner}) s {condition} "
         f"ORDER BY s.plan_name, s.ref {page}) s "
         f"JOIN {OUTPUT} o ON o.id = s.id JOIN {PLAN} p ON p.id = o.plan_id "
-        f"JOIN {AGENCY} a ON a.id = o.lead_agency_id ORDER BY p.name, o.ref"
+        f"JOIN {AGENCY} a ON a.id = o.lead_agency_id {join}ORDER BY p.name, o.ref"
     )
     return _counted_rows(_fetch(connection, sql))
 
