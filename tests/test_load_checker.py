@@ -196,3 +196,12 @@ def test_the_ratio_bound_is_a_setting_and_absolute_times_alone_do_not_fail(monke
     problems = []
     timings(_requests({"dashboard": [9999.0] * 20}), problems)  # no one-user run: no bound
     assert problems == []
+
+
+def test_signing_in_is_compared_over_the_whole_run_form_and_post():
+    from tests.load.check import compared_p95
+
+    row = {"count": 50, "p95": 900.0, "steady_count": 0, "steady_p95": 0.0}
+    assert compared_p95("sign in: form", row) == (900.0, 50)
+    assert compared_p95("sign in: post", row) == (900.0, 50)
+    assert compared_p95("dashboard", {**row, "steady_count": 7, "steady_p95": 40.0}) == (40.0, 7)
