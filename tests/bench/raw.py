@@ -315,9 +315,10 @@ def outputs(
     )
     condition = f"WHERE {where}" if where else ""
     page = f"LIMIT {int(limit)}" if limit is not None else ""
-    # A page of rows looks each commentary up; every row (the CSV) sorts the histories once.
+    # A page of rows looks each commentary up; every row (the CSV) sorts the histories once on
+    # PostgreSQL (SQLite evaluates that join far worse than a lookup per row).
     commentary, join = _latest_commentary(selection), ""
-    if limit is None and not where:
+    if limit is None and not where and selection.vendor == "postgresql":
         commentary = "c.commentary"
         join = f"LEFT JOIN ({_commentaries(selection)}) c ON c.output_id = o.id "
     sql = (
