@@ -71,6 +71,10 @@ CACHES = {
         "LOCATION": "lc_cache",
     }
 }
+# The kept latest returns' index includes the colour for PostgreSQL's index-only scans; SQLite
+# (development, tests) ignores the included column, which is all this warning says.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
 # Dashboard aggregates are cached until the data under them changes (`actionplans.freshness`);
 # this bounds how long an unused one is kept. 0 turns the caching off.
 AGGREGATE_CACHE_TIMEOUT = env_int("AGGREGATE_CACHE_TIMEOUT", default=3600, minimum=0)
