@@ -4,6 +4,14 @@ from django import forms
 
 from actionplans.imports import MAX_UPLOAD_BYTES
 from actionplans.models import Quarter, Rag
+from actionplans.services import return_content_problems
+
+_DAY = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"})
+_RAG_CHOICES = [
+    (Rag.GREEN, "Green – on track"),
+    (Rag.AMBER, "Amber – some slippage"),
+    (Rag.RED, "Red – off track"),
+]
 
 
 class StatusUpdateForm(forms.Form):
@@ -12,11 +20,7 @@ class StatusUpdateForm(forms.Form):
 
     rag = forms.ChoiceField(
         label="RAG status",
-        choices=[
-            (Rag.GREEN, "Green – on track"),
-            (Rag.AMBER, "Amber – some slippage"),
-            (Rag.RED, "Red – off track"),
-        ],
+        choices=_RAG_CHOICES,
         widget=forms.RadioSelect,
         template_name="forms/govuk_radios.html",
         error_messages={"required": "Choose Green, Amber or Red"},
@@ -27,6 +31,29 @@ class StatusUpdateForm(forms.Form):
         max_length=5000,
         help_text="Progress this quarter in words. Required for Amber and Red.",
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    corrective_action = forms.CharField(
+        label="Corrective action",
+        required=False,
+        max_length=5000,
+        help_text="What is being done to bring the output back on track. Required for Red; "
+        "leave it empty for Green.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    corrective_action_by = forms.DateField(
+        label="Corrective action to be done by",
+        required=False,
+        help_text="Required with the corrective action, for example 31/01/2027.",
+        widget=_DAY,
+        error_messages={"invalid": "Enter the corrective action's date as a real date"},
+    )
+    forecast = forms.ChoiceField(
+        label="Forecast at the due date",
+        required=False,
+        choices=[("", "No forecast"), *_RAG_CHOICES],
+        widget=forms.RadioSelect,
+        template_name="forms/govuk_radios.html",
+        help_text="The status you expect the output to have on its due date. Optional.",
     )
     late_reason = forms.CharField(
         label="Reason for recording a return after the quarter closed",
@@ -39,14 +66,25 @@ class StatusUpdateForm(forms.Form):
     quarter = forms.ModelChoiceField(queryset=Quarter.objects.all(), widget=forms.HiddenInput)
     next = forms.CharField(required=False, widget=forms.HiddenInput, max_length=500)
 
-    def __init__(self, *args, late: bool = False, **kwargs):
+    def __init__(self, *args, late: bool = False, draft: bool = False, due=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.draft = draft
         if not late:
             # Only governance support recording a return in a closed quarter gives a reason.
             del self.fields["late_reason"]
+        if draft:
+            # A draft may be anything unfinished; the rules apply when it is submitted.
+            self.fields["rag"].required = False
+        self.fields["forecast"].help_text = (
+            f"The status you expect the output to have on its due date, {due:%-d %B %Y}. Optional."
+            if due
+            else "The status you expect the output to have when it is due. Optional."
+        )
 
     def clean(self):
         cleaned = super().clean()
+        if self.draft:
+            return cleaned
         rag = cleaned.get("rag")
         if rag in (Rag.AMBER, Rag.RED) and not cleaned.get("commentary", "").strip():
             self.add_error(
@@ -63,6 +101,20 @@ class StatusUpdateForm(forms.Form):
                     code="late_reason_required",
                 ),
             )
+        quarter = cleaned.get("quarter")
+        if rag and quarter and "corrective_action_by" not in self.errors:
+            # The corrective action rules are the service's: shown here field by field.
+            problems = return_content_problems(
+                quarter,
+                rag,
+                cleaned.get("commentary", "").strip(),
+                corrective_action=cleaned.get("corrective_action", "").strip(),
+                corrective_action_by=cleaned.get("corrective_action_by"),
+                forecast=cleaned.get("forecast", ""),
+            )
+            for name in ("corrective_action", "corrective_action_by"):
+                if name in problems:
+                    self.add_error(name, problems[name])
         return cleaned
 
 
@@ -104,7 +156,6 @@ class ReminderForm(forms.Form):
     agency = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-_DAY = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input--width-10"})
 _REASON = forms.CharField(
     label="Reason",
     max_length=1000,
@@ -142,3 +193,63 @@ class ReopenForm(forms.Form):
         },
     )
     reason = _REASON
+
+
+class CarryForwardForm(forms.Form):
+    """ "No change since last quarter": tick outputs to record their last RAG again, each with
+    its own commentary or the shared note. `rows` are the outputs offered (with `.output`);
+    each has a commentary and the output's version when the page was shown."""
+
+    carry = forms.MultipleChoiceField(
+        label="Outputs with no change",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose the outputs whose status has not changed",
+            "invalid_choice": "Choose from the outputs listed",
+        },
+    )
+    note = forms.CharField(
+        label="Shared note",
+        required=False,
+        max_length=5000,
+        initial="No change since last quarter.",
+        help_text="The commentary of every output you tick and give no commentary of its own.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, rows=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = list(rows)
+        self.fields["carry"].choices = [(str(r.output.pk), r.output.ref) for r in self.rows]
+        for row in self.rows:
+            pk = row.output.pk
+            self.fields[f"commentary_{pk}"] = forms.CharField(
+                label=f"Commentary for {row.output.ref} (optional)",
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"version_{pk}"] = forms.IntegerField(
+                widget=forms.HiddenInput, min_value=0, initial=row.output.version
+            )
+
+    def chosen(self) -> list:
+        """The ticked rows, each with the commentary it will be recorded with and its version."""
+        ticked = set(self.cleaned_data.get("carry", []))
+        note = self.cleaned_data.get("note", "").strip()
+        chosen = []
+        for row in self.rows:
+            pk = row.output.pk
+            if str(pk) in ticked:
+                row.commentary = self.cleaned_data.get(f"commentary_{pk}", "").strip() or note
+                row.version = self.cleaned_data.get(f"version_{pk}")
+                chosen.append(row)
+        return chosen
+
+    def bound_rows(self) -> list:
+        """Each row with its bound fields, for the template."""
+        for row in self.rows:
+            row.commentary_field = self[f"commentary_{row.output.pk}"]
+            row.version_field = self[f"version_{row.output.pk}"]
+            row.checked = str(row.output.pk) in (self["carry"].value() or [])
+        return self.rows

@@ -244,6 +244,20 @@ class StatusUpdate(models.Model):
     late_reason = models.TextField(
         blank=True, help_text="Why governance support updated a closed quarter."
     )
+    # Required with every Red return by the return rules (`services`); older returns have none.
+    corrective_action = models.TextField(
+        blank=True, help_text="What is being done to bring the output back on track."
+    )
+    corrective_action_by = models.DateField(
+        "corrective action by", null=True, blank=True, help_text="When it will be done by."
+    )
+    forecast = models.CharField(
+        "forecast at due date",
+        max_length=5,
+        choices=Rag.choices,
+        blank=True,
+        help_text="The RAG status the lead agency expects the output to have at its due date.",
+    )
 
     objects = StatusUpdateQuerySet.as_manager()
 
@@ -261,6 +275,24 @@ class StatusUpdate(models.Model):
                 name="status_update_commentary_unless_green",
                 violation_error_message="Say why the output is amber or red.",
                 violation_error_code="commentary_required",
+            ),
+            # What and by when come together; a Green return has none (Red needs one: services).
+            models.CheckConstraint(
+                condition=Q(corrective_action="", corrective_action_by__isnull=True)
+                | (~Q(corrective_action="") & Q(corrective_action_by__isnull=False)),
+                name="status_update_corrective_action_whole",
+                violation_error_message="Say what is being done and by when.",
+                violation_error_code="corrective_action_incomplete",
+            ),
+            models.CheckConstraint(
+                condition=~Q(rag="GREEN") | Q(corrective_action=""),
+                name="status_update_no_corrective_action_when_green",
+                violation_error_code="corrective_action_green",
+            ),
+            models.CheckConstraint(
+                condition=Q(forecast="") | Q(forecast__in=["GREEN", "AMBER", "RED"]),
+                name="status_update_forecast_rag",
+                violation_error_code="bad_forecast",
             ),
         ]
 
@@ -296,6 +328,8 @@ class LatestReturn(models.Model):
     update = models.ForeignKey(StatusUpdate, on_delete=models.CASCADE, related_name="+")
     rag = models.CharField(max_length=5, choices=Rag.choices)
     commentary = models.TextField(blank=True)
+    corrective_action = models.TextField(blank=True)
+    corrective_action_by = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:
@@ -312,6 +346,49 @@ class LatestReturn(models.Model):
 
     def __str__(self):
         return f"{self.output_id} {self.quarter_id}: {self.rag}"
+
+
+class ReturnDraftQuerySet(models.QuerySet):
+    def mine(self, user, quarter: Quarter):
+        """`user`'s own drafts for `quarter`: a draft is nobody else's to see."""
+        if not getattr(user, "is_authenticated", False) or quarter is None:
+            return self.none()
+        return self.filter(created_by=user, quarter=quarter)
+
+
+class ReturnDraft(models.Model):
+    """A return an officer has started but not submitted. It counts for nothing: no status,
+    count, page or publication reads it; submitting it goes through `record_status_update`,
+    which removes it. One per output, quarter and officer, so colleagues never overwrite each
+    other's; `version` is the output's version the typing was based on, so a return recorded
+    by someone else meanwhile is a conflict on submit, never a silent overwrite."""
+
+    output = models.ForeignKey(Output, on_delete=models.CASCADE, related_name="drafts")
+    quarter = models.ForeignKey(Quarter, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="return_drafts"
+    )
+    rag = models.CharField("RAG status", max_length=5, choices=Rag.choices, blank=True)
+    commentary = models.TextField(blank=True)
+    corrective_action = models.TextField(blank=True)
+    corrective_action_by = models.DateField(null=True, blank=True)
+    forecast = models.CharField(max_length=5, choices=Rag.choices, blank=True)
+    late_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField()
+    saved_at = models.DateTimeField()
+
+    objects = ReturnDraftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["output", "quarter", "created_by"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["output", "quarter", "created_by"], name="return_draft_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Draft of {self.output_id} for {self.quarter_id} by {self.created_by_id}"
 
 
 class NarrativeReportQuerySet(models.QuerySet):
@@ -478,6 +555,7 @@ __all__ = [
     "Quarter",
     "QuarterQuerySet",
     "Rag",
+    "ReturnDraft",
     "ReturnEvidence",
     "ReturnReminder",
     "Status",

@@ -19,6 +19,7 @@ from actionplans.models import (
     Priority,
     Quarter,
     Rag,
+    ReturnDraft,
     ReturnReminder,
     Status,
     StatusUpdate,
@@ -64,17 +65,31 @@ def record_status_update(
     acting_user,
     expected_version: int | None,
     late_reason: str = "",
+    corrective_action: str = "",
+    corrective_action_by: datetime.date | None = None,
+    forecast: str = "",
     source: str = StatusUpdate.Source.WEB,
     created_at=None,
 ) -> StatusUpdate:
     """Append a RAG return. `expected_version` is the output's version when the form was shown;
-    None skips the check (imports, which are all-or-nothing and run as governance support)."""
+    None skips the check (imports, which are all-or-nothing and run as governance support).
+    The acting user's draft of this return, if any, goes with it; a refused return keeps it."""
     if not output.can_be_updated_by(acting_user):
         raise PermissionDenied(
             "Only an officer of the lead agency or governance support may update this output."
         )
     commentary, late_reason = commentary.strip(), late_reason.strip()
-    errors = _return_problems(quarter, rag, commentary, late_reason, acting_user)
+    corrective_action = corrective_action.strip()
+    errors = _return_problems(
+        quarter,
+        rag,
+        commentary,
+        late_reason,
+        acting_user,
+        corrective_action=corrective_action,
+        corrective_action_by=corrective_action_by,
+        forecast=forecast,
+    )
     if errors:
         raise ValidationError(errors)
 
@@ -96,10 +111,14 @@ def record_status_update(
         created_at=created_at or timezone.now(),
         source=source,
         late_reason=late_reason,
+        corrective_action=corrective_action,
+        corrective_action_by=corrective_action_by,
+        forecast=forecast,
     )
     locked.version += 1
     locked.save(update_fields=["version"])
     output.version = locked.version
+    ReturnDraft.objects.filter(output=locked, quarter=quarter, created_by=acting_user).delete()
     record_audit(
         actor=acting_user,
         action="status_update",
@@ -120,6 +139,9 @@ class Return:
     rag: str
     commentary: str = ""
     late_reason: str = ""
+    corrective_action: str = ""
+    corrective_action_by: datetime.date | None = None
+    forecast: str = ""
 
 
 @transaction.atomic
@@ -137,7 +159,14 @@ def record_status_updates(
                 f"{item.output.ref}."
             )
         errors = _return_problems(
-            item.quarter, item.rag, item.commentary.strip(), item.late_reason.strip(), acting_user
+            item.quarter,
+            item.rag,
+            item.commentary.strip(),
+            item.late_reason.strip(),
+            acting_user,
+            corrective_action=item.corrective_action.strip(),
+            corrective_action_by=item.corrective_action_by,
+            forecast=item.forecast,
         )
         for messages in errors.values():
             problems.extend(
@@ -167,6 +196,9 @@ def record_status_updates(
                 created_at=now,
                 source=source,
                 late_reason=item.late_reason.strip(),
+                corrective_action=item.corrective_action.strip(),
+                corrective_action_by=item.corrective_action_by,
+                forecast=item.forecast,
             )
             for item in returns
         ],
@@ -181,8 +213,18 @@ def record_status_updates(
     return created
 
 
-def _return_problems(quarter, rag, commentary, late_reason, acting_user) -> dict:
-    """What is wrong with a return (by field), by the rules every return follows."""
+def return_content_problems(
+    quarter: Quarter,
+    rag: str,
+    commentary: str,
+    *,
+    corrective_action: str = "",
+    corrective_action_by: datetime.date | None = None,
+    forecast: str = "",
+) -> dict:
+    """What is wrong with what a return says (by field), whoever records it and whenever:
+    Amber and Red say why; Red says what is being done and by when (not before its quarter
+    starts); Green needs no corrective action; a forecast is a RAG status or nothing."""
     errors = {}
     if rag not in Rag.values:
         errors["rag"] = ValidationError("Choose Green, Amber or Red.", code="bad_rag")
@@ -190,6 +232,58 @@ def _return_problems(quarter, rag, commentary, late_reason, acting_user) -> dict
         errors["commentary"] = ValidationError(
             "Say why the output is amber or red.", code="commentary_required"
         )
+    if rag == Rag.GREEN and (corrective_action or corrective_action_by):
+        errors["corrective_action"] = ValidationError(
+            "A green return needs no corrective action; leave it empty.",
+            code="corrective_action_green",
+        )
+    elif rag == Rag.RED or corrective_action or corrective_action_by:
+        # Red needs both; Amber may give corrective action, but whole: what and by when.
+        if not corrective_action:
+            errors["corrective_action"] = ValidationError(
+                "Say what is being done to bring the output back on track."
+                if rag == Rag.RED
+                else "Say what is being done, or leave the date empty too.",
+                code="corrective_action_required",
+            )
+        if corrective_action_by is None:
+            errors["corrective_action_by"] = ValidationError(
+                "Say by when the corrective action will be done.",
+                code="corrective_action_by_required",
+            )
+        elif corrective_action_by < quarter.start:
+            errors["corrective_action_by"] = ValidationError(
+                f"The corrective action cannot be due before {quarter} starts "
+                f"({quarter.start:%-d %B %Y}).",
+                code="corrective_action_by_too_early",
+            )
+    if forecast and forecast not in Rag.values:
+        errors["forecast"] = ValidationError(
+            "Choose Green, Amber or Red as the forecast, or none.", code="bad_forecast"
+        )
+    return errors
+
+
+def _return_problems(
+    quarter,
+    rag,
+    commentary,
+    late_reason,
+    acting_user,
+    *,
+    corrective_action="",
+    corrective_action_by=None,
+    forecast="",
+) -> dict:
+    """What is wrong with a return (by field), by the rules every return follows."""
+    errors = return_content_problems(
+        quarter,
+        rag,
+        commentary,
+        corrective_action=corrective_action,
+        corrective_action_by=corrective_action_by,
+        forecast=forecast,
+    )
     rule = quarter_accepts_returns(quarter)
     if not rule.accepts_returns:
         if not is_governance_support(acting_user):
@@ -202,6 +296,81 @@ def _return_problems(quarter, rag, commentary, late_reason, acting_user) -> dict
                 code="late_reason_required",
             )
     return errors
+
+
+# --- drafts and carrying forward --------------------------------------------------------------
+
+
+@transaction.atomic
+def save_return_draft(
+    *,
+    output: Output,
+    quarter: Quarter,
+    acting_user,
+    version: int,
+    rag: str = "",
+    commentary: str = "",
+    corrective_action: str = "",
+    corrective_action_by: datetime.date | None = None,
+    forecast: str = "",
+    late_reason: str = "",
+) -> ReturnDraft:
+    """Keep `acting_user`'s unfinished return for `output` in `quarter` (replacing their previous
+    draft of it). A draft is checked for nothing but who may write it: it counts for nothing
+    until it is submitted through `record_status_update`. `version` is the output's version
+    the typing was based on."""
+    if not output.can_be_updated_by(acting_user):
+        raise PermissionDenied(
+            "Only an officer of the lead agency or governance support may update this output."
+        )
+    rule = quarter_accepts_returns(quarter)
+    if not rule.accepts_returns and not is_governance_support(acting_user):
+        raise ValidationError(
+            f"{rule.reason} Ask governance support to record a late return.", code="closed"
+        )
+    draft, _ = ReturnDraft.objects.update_or_create(
+        output=output,
+        quarter=quarter,
+        created_by=acting_user,
+        defaults={
+            "rag": rag if rag in Rag.values else "",
+            "commentary": commentary.strip(),
+            "corrective_action": corrective_action.strip(),
+            "corrective_action_by": corrective_action_by,
+            "forecast": forecast if forecast in Rag.values else "",
+            "late_reason": late_reason.strip(),
+            "version": version,
+            "saved_at": timezone.now(),
+        },
+    )
+    return draft
+
+
+def carry_forward(
+    *,
+    output: Output,
+    quarter: Quarter,
+    previous: StatusUpdate,
+    commentary: str,
+    acting_user,
+    expected_version: int,
+) -> StatusUpdate:
+    """ "No change since last quarter": record `previous`'s RAG, corrective action and forecast
+    as `output`'s return for `quarter`, with a new commentary, by the rules and the version
+    check of every return (`record_status_update`)."""
+    if previous.output_id != output.pk or previous.quarter.ordinal >= quarter.ordinal:
+        raise ValidationError("Only an earlier return of the same output can be carried forward.")
+    return record_status_update(
+        output=output,
+        quarter=quarter,
+        rag=previous.rag,
+        commentary=commentary,
+        corrective_action=previous.corrective_action,
+        corrective_action_by=previous.corrective_action_by,
+        forecast=previous.forecast,
+        acting_user=acting_user,
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic

@@ -79,8 +79,9 @@ def join_latest(queryset, quarters):
 
 
 def latest_field(quarter: Quarter, name: str):
-    """A field (rag, commentary, created_at) of the output's latest return in `quarter`, on a
-    queryset joined by `join_latest`; NULL where there is none."""
+    """A field (rag, commentary, corrective_action, corrective_action_by, created_at) of the
+    output's latest return in `quarter`, on a queryset joined by `join_latest`; NULL where there
+    is none."""
     return F(f"{latest_alias(quarter)}__{name}")
 
 
@@ -150,7 +151,14 @@ def keep_latest(pairs) -> int:
             output_id__in=chunk, quarter_id__in=quarter_ids
         ).order_by("output_id", "quarter_id", "-created_at", "-pk")
         for update in updates.only(
-            "pk", "output_id", "quarter_id", "rag", "commentary", "created_at"
+            "pk",
+            "output_id",
+            "quarter_id",
+            "rag",
+            "commentary",
+            "corrective_action",
+            "corrective_action_by",
+            "created_at",
         ).iterator(chunk_size=2000):
             key = (update.output_id, update.quarter_id)
             if key[1] in by_output[key[0]] and key not in newest:
@@ -167,6 +175,8 @@ def keep_latest(pairs) -> int:
                 update_id=u.pk,
                 rag=u.rag,
                 commentary=u.commentary,
+                corrective_action=u.corrective_action,
+                corrective_action_by=u.corrective_action_by,
                 created_at=u.created_at,
             )
             for u in newest.values()
@@ -176,7 +186,15 @@ def keep_latest(pairs) -> int:
             batch_size=1000,
             update_conflicts=True,
             unique_fields=["output", "quarter"],
-            update_fields=["update", "rag", "commentary", "created_at", "quarter_order"],
+            update_fields=[
+                "update",
+                "rag",
+                "commentary",
+                "corrective_action",
+                "corrective_action_by",
+                "created_at",
+                "quarter_order",
+            ],
         )
         gone = Q()
         for output_id in chunk:

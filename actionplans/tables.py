@@ -144,13 +144,18 @@ class MyOutputTable(BaseTable):
             return "Quarter closed"
         url = reverse("actionplans:output_update", kwargs={"pk": record.pk})
         query = urlencode({"next": self.next_url}) if self.next_url else ""
+        drafted = getattr(record, "has_draft", False)
         return format_html(
-            '<a class="govuk-link" href="{}{}" hx-get="{}{}" hx-target="closest tr" '
-            'hx-swap="outerHTML">Update<span class="govuk-visually-hidden"> {} {}</span></a>',
+            '{}<a class="govuk-link" href="{}{}" hx-get="{}{}" hx-target="closest tr" '
+            'hx-swap="outerHTML">{}<span class="govuk-visually-hidden"> {} {}</span></a>',
+            format_html('<strong class="govuk-tag govuk-tag--grey">Draft saved</strong> ')
+            if drafted
+            else "",
             url,
             f"?{query}" if query else "",
             url,
             f"?{query}" if query else "",
+            "Continue draft" if drafted else "Update",
             record.ref,
             record.title,
         )

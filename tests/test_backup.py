@@ -78,6 +78,8 @@ def filled_database():
                 quarter=quarter,
                 rag=rag,
                 commentary=f"Return {rag.lower()} — “quoted”, <b>kept</b> as typed",
+                corrective_action="New contractor" if rag == "RED" else "",
+                corrective_action_by=datetime.date(2007, 3, 31) if rag == "RED" else None,
                 acting_user=officer,
                 expected_version=output.version,
             )
@@ -108,6 +110,8 @@ def test_it_restores_every_record_and_every_status_history(filled_database, tmp_
         quarter=filled_database["quarter"],
         rag="RED",
         commentary="Written after the backup",
+        corrective_action="Recovery plan agreed.",
+        corrective_action_by=datetime.date(2030, 3, 31),
         acting_user=officer,
         expected_version=outputs[1].version,
     )

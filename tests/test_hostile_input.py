@@ -115,9 +115,18 @@ def test_accepted_hostile_commentary_is_escaped_and_exported_safely(
     output.refresh_from_db()
     client.post(
         reverse("actionplans:output_update", args=[output.pk]),
-        {"rag": "RED", "commentary": commentary, "version": output.version, "quarter": quarter.pk},
+        {
+            "rag": "RED",
+            "commentary": commentary,
+            "corrective_action": commentary,
+            "corrective_action_by": "2030-03-31",
+            "version": output.version,
+            "quarter": quarter.pk,
+        },
     )
-    assert StatusUpdate.objects.filter(output=output, commentary=commentary).exists()
+    assert StatusUpdate.objects.filter(
+        output=output, commentary=commentary, corrective_action=commentary
+    ).exists()
     page = client.get(reverse("actionplans:output_detail", args=[output.pk]))
     _assert_safe(page)
     quarter.state = Quarter.State.CLOSED

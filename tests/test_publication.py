@@ -5,6 +5,7 @@ A return with a unique commentary is recorded in the open quarter of the demo da
 crawl (tests/test_crawl.py) then searches every page it reaches by links, every CSV, iCalendar
 and PDF download linked from them, and the exports that name the quarter, for it."""
 
+import datetime
 import io
 
 import pytest
@@ -34,6 +35,9 @@ def record_probe_in_open_quarter(acting_user) -> tuple[Quarter, Output]:
         quarter=quarter,
         rag="RED",
         commentary=PROBE,
+        # Searched for too: a corrective action is published like its commentary.
+        corrective_action=f"{PROBE} corrective action",
+        corrective_action_by=datetime.date(2030, 3, 31),
         acting_user=acting_user,
         expected_version=None,
     )

@@ -340,7 +340,8 @@ def changed_outputs(outputs, quarter: Quarter, change: str, user=None):
 
 
 def with_latest_commentary(outputs, quarter: Quarter, user=None):
-    """The commentary and date of each output's latest return up to and including `quarter`,
+    """The commentary, corrective action and date of each output's latest return up to and
+    including `quarter`,
     among the returns `user` may see (the publication rule). One indexed step per output, and
     written as a subquery so that the database looks it up only for the rows a page shows."""
     latest = (
@@ -350,6 +351,8 @@ def with_latest_commentary(outputs, quarter: Quarter, user=None):
     )
     return outputs.annotate(
         latest_commentary=Subquery(latest.values("commentary")[:1]),
+        latest_corrective_action=Subquery(latest.values("corrective_action")[:1]),
+        latest_corrective_action_by=Subquery(latest.values("corrective_action_by")[:1]),
         latest_update_at=Subquery(latest.values("created_at")[:1]),
     )
 

@@ -32,6 +32,10 @@ class OutputStatusTable(BaseTable):
     lead_officer = tables.Column()
     status = tables.Column(verbose_name="Status this quarter")
     latest_commentary = tables.Column(verbose_name="Latest commentary", orderable=False)
+    latest_corrective_action = tables.Column(verbose_name="Corrective action", orderable=False)
+    latest_corrective_action_by = tables.DateColumn(
+        verbose_name="Corrective action by", format="j M Y", orderable=False
+    )
     due = tables.DateColumn(verbose_name="Due", format="j M Y")
 
     export_values = {
@@ -42,6 +46,8 @@ class OutputStatusTable(BaseTable):
         "lead_officer": "lead_officer",
         "status": Cell("status", _status_text),
         "latest_commentary": "latest_commentary",
+        "latest_corrective_action": "latest_corrective_action",
+        "latest_corrective_action_by": "latest_corrective_action_by",
         "due": "due",
     }
 
@@ -56,6 +62,8 @@ class OutputStatusTable(BaseTable):
             "lead_officer",
             "status",
             "latest_commentary",
+            "latest_corrective_action",
+            "latest_corrective_action_by",
             "due",
         )
         order_by = ("plan", "ref")
@@ -91,6 +99,8 @@ class ExceptionTable(OutputStatusTable):
             "status",
             "streak",
             "latest_commentary",
+            "latest_corrective_action",
+            "latest_corrective_action_by",
             "due",
         )
         order_by = ()

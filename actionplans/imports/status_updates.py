@@ -3,6 +3,7 @@ through `record_status_updates`, by the rules of a return typed in, with the imp
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from actionplans.imports.common import (
@@ -11,6 +12,7 @@ from actionplans.imports.common import (
     ImportResult,
     PlannedRow,
     open_import,
+    parse_date,
 )
 from actionplans.models import (
     Output,
@@ -21,7 +23,12 @@ from actionplans.models import (
     parse_financial_year,
 )
 from actionplans.quarters import default_deadline, parse_quarter_number
-from actionplans.services import Return, create_past_quarters, record_status_updates
+from actionplans.services import (
+    Return,
+    create_past_quarters,
+    record_status_updates,
+    return_content_problems,
+)
 from leeds_communities.csvimport import Row, parse_rows
 
 STATUS_UPDATE_COLUMNS = [
@@ -36,7 +43,23 @@ STATUS_UPDATE_COLUMNS = [
         "Progress in words; required for Amber and Red.",
         "Site not yet secured.",
     ),
+    (
+        "corrective_action",
+        False,
+        "What is being done to bring it back on track; required for Red.",
+        "New site identified with Asset Management.",
+    ),
+    (
+        "corrective_action_by",
+        False,
+        "When the corrective action will be done, as YYYY-MM-DD; required with it.",
+        "2007-03-31",
+    ),
+    ("forecast", False, "The RAG expected at the due date: G, A or R, or empty.", "Green"),
 ]
+
+# Columns a file may leave out altogether (files made before returns had them).
+RETURN_DETAIL_COLUMNS = ("corrective_action", "corrective_action_by", "forecast")
 
 _RAG_WORDS = {
     "g": Rag.GREEN,
@@ -56,7 +79,8 @@ def read_status_updates(content: bytes | str, *, filename: str, actor) -> Import
         filename=filename,
         actor=actor,
         columns=STATUS_UPDATE_COLUMNS,
-        multiline=("commentary",),
+        multiline=("commentary", "corrective_action"),
+        optional=RETURN_DETAIL_COLUMNS,
     )
     result = opened.result
     if opened.places is None:
@@ -83,7 +107,16 @@ class _ReturnRows:
         self.already = set(
             StatusUpdate.objects.filter(
                 output__plan_id__in=opened.plan_ids, source=StatusUpdate.Source.IMPORT
-            ).values_list("output_id", "quarter__year", "quarter__number", "rag", "commentary")
+            ).values_list(
+                "output_id",
+                "quarter__year",
+                "quarter__number",
+                "rag",
+                "commentary",
+                "corrective_action",
+                "corrective_action_by",
+                "forecast",
+            )
         )
         self.seen: dict[tuple, int] = {}
 
@@ -158,6 +191,31 @@ class _ReturnRows:
                 f"commentary is empty; say why the output is {rag.label.lower()}.",
                 column="commentary",
             )
+        corrective_action = row["corrective_action"]
+        corrective_action_by = parse_date(row, "corrective_action_by")
+        forecast = _RAG_WORDS.get(row["forecast"].casefold(), "") if row["forecast"] else ""
+        if row["forecast"] and not forecast:
+            row.error(
+                f"forecast “{row['forecast']}” is not a RAG status; use G, A or R, or leave it "
+                "empty.",
+                column="forecast",
+            )
+        by_unreadable = bool(row["corrective_action_by"]) and corrective_action_by is None
+        if rag is not None and quarter is not None:
+            # The return rules' own words for corrective action (commentary is checked above).
+            problems = return_content_problems(
+                quarter,
+                rag,
+                commentary,
+                corrective_action=corrective_action,
+                corrective_action_by=corrective_action_by,
+                forecast=forecast,
+            )
+            for column in ("corrective_action", "corrective_action_by"):
+                if column == "corrective_action_by" and by_unreadable:
+                    continue
+                for message in problems.get(column, ValidationError([])).messages:
+                    row.error(f"{column}: {message}", column=column)
         if output is not None and year is not None and number is not None:
             key = (output.pk, year, number)
             if key in self.seen:
@@ -171,16 +229,21 @@ class _ReturnRows:
             return None
 
         late = not quarter.is_open
+        details = {
+            "corrective_action": corrective_action,
+            "corrective_action_by": corrective_action_by,
+            "forecast": forecast and forecast.value,
+        }
         summary = f"{rag.label} for {quarter}" + (" (closed quarter)" if late else "")
         planned = PlannedRow(
             row.line,
             output.plan.label,
             output.ref,
             summary,
-            changes=[commentary] if commentary else [],
-            payload=(output, quarter, rag, commentary, late),
+            changes=[c for c in (commentary, corrective_action) if c],
+            payload=(output, quarter, rag, commentary, late, details),
         )
-        if (output.pk, year, number, rag.value, commentary) in self.already:
+        if (output.pk, year, number, rag.value, commentary, *details.values()) in self.already:
             return "same", planned
         return "create", planned
 
@@ -192,7 +255,7 @@ def _write_status_updates(result: ImportResult) -> dict:
         create_past_quarters(quarters=result._new_objects, acting_user=result.actor)
     returns = []
     for row in result.to_create:
-        output, quarter, rag, commentary, late = row.payload
+        output, quarter, rag, commentary, late, details = row.payload
         returns.append(
             Return(
                 output=output,
@@ -200,6 +263,7 @@ def _write_status_updates(result: ImportResult) -> dict:
                 rag=rag,
                 commentary=commentary,
                 late_reason=f"Imported from {result.filename}" if late else "",
+                **details,
             )
         )
     created = record_status_updates(

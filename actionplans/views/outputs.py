@@ -3,6 +3,7 @@ and an output's page with its history."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -13,10 +14,15 @@ from django.views.decorators.http import require_http_methods, require_safe
 from actionplans.filters import MyOutputFilter
 from actionplans.forms import StatusUpdateForm
 from actionplans.matrix import status_matrix
-from actionplans.models import Output, Quarter, Status, StatusUpdate
+from actionplans.models import Output, Quarter, ReturnDraft, Status, StatusUpdate
 from actionplans.presenters import status_tag
 from actionplans.quarters import quarter_from_request, reporting_quarter
-from actionplans.services import StaleUpdate, quarter_accepts_returns, record_status_update
+from actionplans.services import (
+    StaleUpdate,
+    quarter_accepts_returns,
+    record_status_update,
+    save_return_draft,
+)
 from actionplans.status import status_of
 from actionplans.tables import MyOutputTable
 from leeds_communities.access import AllowOnlyMixin, allow_only, reports_returns, signed_in
@@ -57,6 +63,12 @@ def _who(update: StatusUpdate, viewer) -> str:
     return name or "Unknown"
 
 
+def with_draft(outputs, user, quarter: Quarter):
+    """Mark the outputs `user` has a draft return for in `quarter` (`has_draft`)."""
+    mine = ReturnDraft.objects.mine(user, quarter).filter(output=OuterRef("pk"))
+    return outputs.annotate(has_draft=Exists(mine))
+
+
 def _plan_url(plan) -> str | None:
     try:
         return plan.get_absolute_url()
@@ -91,6 +103,7 @@ class MyOutputsView(AllowOnlyMixin, FilteredTableView):
         outputs = outputs.select_related("plan", "lead_agency")
         if self.quarter is not None:
             outputs = outputs.counted_in(self.quarter).with_status(self.quarter)
+            outputs = with_draft(outputs, user, self.quarter)
         return outputs
 
     def get_table_kwargs(self):
@@ -151,12 +164,16 @@ def output_detail(request, pk):
         .order_by("-created_at", "-pk")
     )
     quarter = reporting_quarter()
+    latest = updates[0] if updates else None
     context = {
         "output": output,
         "plan_url": _plan_url(output.plan),
         "quarter_statuses": _quarter_statuses(output, updates, request.user),
         "history": [(u, _who(u, request.user), status_tag(u.rag)) for u in updates],
         "quarter": quarter,
+        # The forecast of its latest return: what the lead agency expects at the due date now.
+        "forecast": latest if latest and latest.forecast else None,
+        "forecast_tag": status_tag(latest.forecast) if latest and latest.forecast else None,
     }
     can_update = output.can_be_updated_by(request.user)
     if quarter is not None and can_update:
@@ -190,10 +207,24 @@ def _form_context(request, output, quarter, *, next_url, form=None) -> dict:
             f"{quarter_accepts_returns(quarter).reason} Ask governance support to record a late "
             "return."
         )
+    draft = ReturnDraft.objects.mine(request.user, quarter).filter(output=output).first()
     if form is None:
+        initial = {"version": output.version, "quarter": quarter.pk, "next": next_url}
+        if draft is not None:
+            # Resumed against the version it was typed on: a return made since is a conflict.
+            initial.update(
+                version=draft.version,
+                rag=draft.rag,
+                commentary=draft.commentary,
+                corrective_action=draft.corrective_action,
+                corrective_action_by=draft.corrective_action_by,
+                forecast=draft.forecast,
+                late_reason=draft.late_reason,
+            )
         form = StatusUpdateForm(
-            initial={"version": output.version, "quarter": quarter.pk, "next": next_url},
+            initial=initial,
             late=_late(request.user, quarter),
+            due=output.due,
             auto_id=f"o{output.pk}-%s",
         )
     return {
@@ -201,6 +232,7 @@ def _form_context(request, output, quarter, *, next_url, form=None) -> dict:
         "refusal": refusal,
         "quarter": quarter,
         "current_status": status_of(output, quarter),
+        "draft": draft,
     }
 
 
@@ -221,12 +253,12 @@ def _quarter_from_request(request) -> Quarter | None:
 
 def _row_response(request, output: Output, quarter: Quarter, next_url: str, saved_message=""):
     """The output's row of the my-outputs table, as htmx swaps it back in."""
-    annotated = (
-        Output.objects.filter(pk=output.pk)
-        .select_related("plan", "lead_agency")
-        .with_status(quarter)
-        .get()
-    )
+    annotated = with_draft(
+        Output.objects.filter(pk=output.pk).select_related("plan", "lead_agency"),
+        request.user,
+        quarter,
+    ).with_status(quarter)
+    annotated = annotated.get()
     table = MyOutputTable([annotated], quarter=quarter, user=request.user, next_url=next_url)
     response = render(
         request,
@@ -279,22 +311,26 @@ def output_update(request, pk):
         )
 
     late = _late(request.user, quarter)
-    form = StatusUpdateForm(request.POST, late=late, auto_id=f"o{output.pk}-%s")
+    as_draft = request.POST.get("action") == "draft"
+    form = StatusUpdateForm(
+        request.POST, late=late, draft=as_draft, due=output.due, auto_id=f"o{output.pk}-%s"
+    )
     next_url = _safe_next(request, request.POST.get("next", ""), default_next)
     context = _form_context(request, output, quarter, next_url=next_url, form=form)
     if not form.is_valid():
         return _form_response(request, output, quarter, context, status=400)
+    if as_draft:
+        return _draft_saved(request, output, quarter, form, context, next_url)
     try:
         update = record_status_update(
             output=output,
             quarter=quarter,
-            rag=form.cleaned_data["rag"],
-            commentary=form.cleaned_data["commentary"],
             acting_user=request.user,
             expected_version=form.cleaned_data["version"],
-            late_reason=form.cleaned_data.get("late_reason", ""),
+            **_return_fields(form),
         )
     except StaleUpdate as stale:
+        _keep_draft(request, output, quarter, form)
         return _conflict_response(request, output, quarter, stale, next_url)
     except ValidationError as error:
         form.add_error(None, error)
@@ -307,18 +343,59 @@ def output_update(request, pk):
     return redirect(next_url)
 
 
+def _return_fields(form: StatusUpdateForm) -> dict:
+    data = form.cleaned_data
+    return {
+        "rag": data.get("rag", ""),
+        "commentary": data.get("commentary", ""),
+        "corrective_action": data.get("corrective_action", ""),
+        "corrective_action_by": data.get("corrective_action_by"),
+        "forecast": data.get("forecast", ""),
+        "late_reason": data.get("late_reason", ""),
+    }
+
+
+def _keep_draft(request, output, quarter, form):
+    """Keep what was typed as the person's draft, against the version it was typed on."""
+    return save_return_draft(
+        output=output,
+        quarter=quarter,
+        acting_user=request.user,
+        version=form.cleaned_data["version"],
+        **_return_fields(form),
+    )
+
+
+def _draft_saved(request, output, quarter, form, context, next_url):
+    try:
+        _keep_draft(request, output, quarter, form)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _form_response(request, output, quarter, context, status=400)
+    message = (
+        f"Draft saved for {output.ref} ({quarter}). It counts for nothing until you submit it."
+    )
+    if request.htmx:
+        return _row_response(request, output, quarter, next_url, saved_message=message)
+    messages.success(request, message)
+    return redirect(next_url)
+
+
 def _conflict_response(request, output, quarter, stale: StaleUpdate, next_url):
     """Someone saved first: show their update and give back what was typed, now against the
     version that includes theirs, so saving again is a knowing choice."""
     data = request.POST.copy()
     data["version"] = str(stale.output.version)
-    form = StatusUpdateForm(data, late=_late(request.user, quarter), auto_id=f"o{output.pk}-%s")
+    form = StatusUpdateForm(
+        data, late=_late(request.user, quarter), due=output.due, auto_id=f"o{output.pk}-%s"
+    )
     form.is_valid()
     form.add_error(
         None,
         ValidationError(
-            "Someone else updated this output after you opened the form. Nothing was saved: "
-            "check their update, then save yours again if it is still right.",
+            "Someone else updated this output after you opened the form. Nothing was saved "
+            "as a return; what you entered is kept as your draft. Check their update, then "
+            "save yours again if it is still right.",
             code="stale",
         ),
     )

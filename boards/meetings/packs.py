@@ -179,6 +179,8 @@ def _exceptions(board, programmes: list[Programme], quarter: Quarter) -> list[Ou
         .filter(status__in=[Status.RED, Status.BLANK])
         .annotate(
             commentary=latest_field(quarter, "commentary"),
+            corrective_action=latest_field(quarter, "corrective_action"),
+            corrective_action_by=latest_field(quarter, "corrective_action_by"),
             place=Window(RowNumber(), order_by=[F("status").desc(), F("ref")], **per_plan),
             in_plan=Window(Count("pk"), **per_plan),
         )

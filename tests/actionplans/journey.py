@@ -25,8 +25,12 @@ def closed_quarter(**kwargs) -> Quarter:
     )
 
 
+CORRECTIVE = {"corrective_action": "Recovery plan agreed.", "corrective_action_by": "2030-03-31"}
+
+
 def update_data(output, quarter, **overrides) -> dict:
-    """What the update form posts, from the output as it is now."""
+    """What the update form posts, from the output as it is now; a Red return comes with a
+    corrective action unless the overrides say otherwise."""
     data = {
         "rag": "GREEN",
         "commentary": "",
@@ -34,6 +38,8 @@ def update_data(output, quarter, **overrides) -> dict:
         "quarter": quarter.pk,
         "next": "",
     }
+    if overrides.get("rag") == "RED":
+        data.update(CORRECTIVE)
     data.update(overrides)
     return data
 

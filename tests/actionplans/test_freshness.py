@@ -57,6 +57,8 @@ def test_a_second_load_reads_the_cache_and_a_return_refreshes_it(client, cached,
         quarter=quarter,
         rag="RED",
         commentary="Stalled.",
+        corrective_action="Recovery plan agreed.",
+        corrective_action_by=datetime.date(2030, 3, 31),
         acting_user=staff,
         expected_version=None,
     )

@@ -302,12 +302,12 @@ def test_reimporting_returns_changes_nothing(tmp_path, outputs):
 def test_a_changed_return_is_added_to_the_history(tmp_path, outputs):
     quarter, one, _ = outputs
     _run("import_status_updates", _updates(tmp_path, UPDATE_GOOD))
-    changed = UPDATE_GOOD.replace(",g,", ",RED,Contractor went bust")
+    changed = UPDATE_GOOD.replace(",g,", ",AMBER,Contractor went bust")
     ok, out, _ = _run("import_status_updates", _updates(tmp_path, changed, name="v2.csv"))
     assert ok
     assert "1 status updates created" in out
-    assert list(one.updates.order_by("pk").values_list("rag", flat=True)) == ["GREEN", "RED"]
-    assert Output.objects.with_status(quarter).get(pk=one.pk).status == "RED"
+    assert list(one.updates.order_by("pk").values_list("rag", flat=True)) == ["GREEN", "AMBER"]
+    assert Output.objects.with_status(quarter).get(pk=one.pk).status == "AMBER"
 
 
 def test_returns_load_into_a_closed_quarter_with_the_import_as_the_reason(tmp_path, outputs):
@@ -402,14 +402,14 @@ def test_a_bulk_import_costs_a_constant_number_of_queries(tmp_path, register, ag
         rows = []
         for i in range(offset, offset + n):
             OutputFactory(plan=register, ref=f"NE{i:03d}", lead_agency=agency)
-            rows.append(f"{PROGRAMME},North East,NE{i:03d},2006/07,3,Red,Held up {i}")
+            rows.append(f"{PROGRAMME},North East,NE{i:03d},2006/07,3,Amber,Held up {i}")
         with CaptureQueriesContext(connection) as queries:
             ok, out, _ = _run("import_status_updates", _updates(tmp_path, *rows))
         assert ok, out
         counts.append(len(queries))
     assert counts[1] == counts[2]
     assert StatusUpdate.objects.count() == 66
-    assert LatestReturn.objects.filter(rag="RED").count() == 66
+    assert LatestReturn.objects.filter(rag="AMBER").count() == 66
 
 
 def test_a_bulk_import_refused_by_the_service_writes_nothing(tmp_path, outputs):
@@ -426,7 +426,7 @@ def test_a_bulk_import_refused_by_the_service_writes_nothing(tmp_path, outputs):
         record_status_updates(
             returns=[
                 Return(one, quarter, "GREEN"),
-                Return(two, quarter, "RED", commentary="  "),
+                Return(two, quarter, "AMBER", commentary="  "),
             ],
             acting_user=staff,
         )

@@ -149,6 +149,8 @@ def test_a_return_through_the_service_is_the_latest_at_once():
         quarter=quarter,
         rag="RED",
         commentary="Site lost.",
+        corrective_action="Recovery plan agreed.",
+        corrective_action_by=datetime.date(2030, 3, 31),
         acting_user=officer,
         expected_version=output.version,
     )

@@ -144,6 +144,8 @@ def test_history_rows_are_never_changed_by_a_new_return(client, officer, history
         {
             "rag": "RED",
             "commentary": "Closed",
+            "corrective_action": "Reopen the site",
+            "corrective_action_by": "2030-03-31",
             "version": output.version,
             "quarter": quarters[3].pk,
         },
@@ -192,7 +194,7 @@ def test_the_output_page_keeps_its_query_count_with_a_long_history(
     client.force_login(officer)
     client.get(output.get_absolute_url())
     # session, user, roles, output, returns, quarters, statuses by quarter, current quarter,
-    # its status, profile, the returns' evidence
-    with django_assert_num_queries(11):
+    # its status, profile, the returns' evidence, the officer's draft
+    with django_assert_num_queries(12):
         response = client.get(output.get_absolute_url())
     assert len(response.context["history"]) == returns + 2

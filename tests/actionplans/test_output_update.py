@@ -56,7 +56,7 @@ def test_the_form_page_offers_govuk_radios_for_the_three_colours(client, officer
     assert response.status_code == 200
     html = response.content.decode()
     assert 'class="govuk-fieldset"' in html
-    assert html.count('class="govuk-radios__input"') == 3
+    assert html.count('name="rag" type="radio"') == 3
     for word in ("Green – on track", "Amber – some slippage", "Red – off track"):
         assert word in html
     assert f'name="version" value="{output.version}"' in html
