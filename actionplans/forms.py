@@ -50,7 +50,12 @@ class StatusUpdateForm(forms.Form):
     forecast = forms.ChoiceField(
         label="Forecast at the due date",
         required=False,
-        choices=[("", "No forecast"), *_RAG_CHOICES],
+        choices=[
+            ("", "No forecast"),
+            (Rag.GREEN, "Green expected"),
+            (Rag.AMBER, "Amber expected"),
+            (Rag.RED, "Red expected"),
+        ],
         widget=forms.RadioSelect,
         template_name="forms/govuk_radios.html",
         help_text="The status you expect the output to have on its due date. Optional.",
@@ -230,8 +235,21 @@ class CarryForwardForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.fields[f"version_{pk}"] = forms.IntegerField(
-                widget=forms.HiddenInput, min_value=0, initial=row.output.version
+                widget=forms.HiddenInput, min_value=0, initial=row.output.version, required=False
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        for pk in cleaned.get("carry", []):
+            # Without the version the page was shown at, a colleague's return could be missed.
+            if cleaned.get(f"version_{pk}") is None and f"version_{pk}" not in self.errors:
+                self.add_error(
+                    f"commentary_{pk}",
+                    forms.ValidationError(
+                        "This page is out of date; open it again", code="no_version"
+                    ),
+                )
+        return cleaned
 
     def chosen(self) -> list:
         """The ticked rows, each with the commentary it will be recorded with and its version."""

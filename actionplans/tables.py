@@ -5,6 +5,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from actionplans.models import ActionPlan, Output
 from actionplans.presenters import status_tag
@@ -148,7 +149,7 @@ class MyOutputTable(BaseTable):
         return format_html(
             '{}<a class="govuk-link" href="{}{}" hx-get="{}{}" hx-target="closest tr" '
             'hx-swap="outerHTML">{}<span class="govuk-visually-hidden"> {} {}</span></a>',
-            format_html('<strong class="govuk-tag govuk-tag--grey">Draft saved</strong> ')
+            mark_safe('<strong class="govuk-tag govuk-tag--grey">Draft saved</strong> ')  # noqa: S308
             if drafted
             else "",
             url,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actionplans.views import evidence, imports, outputs, plans, quarters, returns
+from actionplans.views import carry_forward, evidence, imports, outputs, plans, quarters, returns
 
 app_name = "actionplans"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("summary/", plans.summary, name="summary"),
     path("narrative/<int:pk>/", plans.narrative_report, name="narrative_report"),
     path("my-outputs/", outputs.my_outputs, name="my_outputs"),
+    path("my-outputs/no-change/", carry_forward.carry_forward_returns, name="carry_forward"),
     path("outputs/<int:pk>/", outputs.output_detail, name="output_detail"),
     path("outputs/<int:pk>/update/", outputs.output_update, name="output_update"),
     path("returns/", returns.returns, name="returns"),

@@ -4,7 +4,7 @@ POST leaves the database as it was."""
 import pytest
 from django.urls import reverse
 
-from actionplans.models import Output, ReturnReminder, StatusUpdate
+from actionplans.models import Output, ReturnDraft, ReturnReminder, StatusUpdate
 from leeds_communities.models import AuditEvent
 from leeds_communities.security import SECURITY_ACTIONS
 from tests.actionplans.journey import open_quarter
@@ -37,6 +37,16 @@ SUPPORT = dict.fromkeys(PERSONAS, 403) | {"anonymous": 302, "governance_support"
 MATRIX = [
     ("actionplans:my_outputs", [], "", "get", REPORTERS),
     ("actionplans:my_outputs", [], "?_export=csv", "get", REPORTERS),
+    ("actionplans:carry_forward", [], "", "get", REPORTERS),
+    # Nothing ticked: a GOV.UK error for those who may carry returns forward, nothing written.
+    (
+        "actionplans:carry_forward",
+        [],
+        "",
+        "post",
+        REPORTERS | {"officer": 400, "other_agency_officer": 400, "governance_support": 400},
+    ),
+    ("actionplans:carry_forward", [], "", "put", dict.fromkeys(PERSONAS, 405)),
     ("actionplans:output_detail", [OUTPUT], "", "get", ALL),
     ("actionplans:output_detail", [OUTPUT], "", "post", dict.fromkeys(PERSONAS, 405)),
     ("actionplans:output_detail", [999999], "", "get", dict.fromkeys(PERSONAS, 404)),
@@ -77,6 +87,7 @@ def journey(agency, officer, other_agency_officer):
 def _counts():
     return (
         StatusUpdate.objects.count(),
+        ReturnDraft.objects.count(),
         ReturnReminder.objects.count(),
         Output.objects.count(),
         AuditEvent.objects.exclude(action__in=SECURITY_ACTIONS).count(),
@@ -94,6 +105,8 @@ def test_each_role_gets_the_expected_status(
     data = {}
     if name == "actionplans:output_update":
         data = {"rag": "GREEN", "commentary": "", "version": 0, "quarter": quarter.pk}
+    elif name == "actionplans:carry_forward":
+        data = {"note": "No change"}
     elif name == "actionplans:returns_remind":
         data = {"quarter": quarter.pk}
     before = _counts()
@@ -117,3 +130,19 @@ def test_a_successful_update_and_reminder_do_write(client, governance_support, j
         {"rag": "GREEN", "version": 0, "quarter": quarter.pk},
     )
     assert StatusUpdate.objects.count() == 1
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_a_draft_is_saved_only_by_the_lead_agency_and_governance_support(
+    persona, persona_client, journey
+):
+    """Saving a draft is a POST to the update form with action=draft: the same roles as a save."""
+    output, quarter = journey
+    data = {"action": "draft", "rag": "RED", "version": 0, "quarter": quarter.pk}
+    url = reverse("actionplans:output_update", args=[output.pk])
+    before = _counts()
+    response = persona_client(persona).post(url, data)
+    allowed = LEAD_AGENCY[persona] == 200
+    assert response.status_code == (302 if allowed else LEAD_AGENCY[persona])
+    assert ReturnDraft.objects.count() == (1 if allowed else 0)
+    assert _counts()[0] == before[0], "a draft wrote a return"

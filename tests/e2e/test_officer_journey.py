@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from actionplans.models import Output, StatusUpdate
+from actionplans.models import Output, ReturnDraft, StatusUpdate
 from actionplans.services import record_status_update
 from leeds_communities.roles import Role
 from tests.actionplans.journey import open_quarter
@@ -137,6 +137,8 @@ def test_officer_updates_without_javascript_and_meets_a_colleagues_update(
         expected_version=0,
     )
     page.get_by_label("Commentary").fill("Venue fell through")
+    page.get_by_label("Corrective action", exact=True).fill("Book the library hall")
+    page.get_by_label("Corrective action to be done by").fill("2007-02-28")
     page.get_by_role("button", name=re.compile("^Save update")).click()
     conflict = page.locator(".lc-conflict")
     expect(conflict).to_contain_text("Someone else updated this output first")
@@ -163,3 +165,59 @@ def test_officer_updates_without_javascript_and_meets_a_colleagues_update(
     history = page.locator("table").filter(has_text="Returns for NE002")
     expect(history.locator("tbody tr")).to_have_count(2)
     axe_check_markup(page)
+
+
+def test_officer_saves_a_draft_in_the_row_then_submits_it(page, officer, outputs, axe_check):
+    """December: the quarter is open and its deadline shown; a Red return is started, saved as a
+    draft (it counts for nothing), resumed and submitted with its corrective action."""
+    quarter, (_first, _second, third) = outputs
+    sign_in(page, officer.username)
+    page.goto("/actionplans/my-outputs/")
+    expect(page.locator("main")).to_contain_text("Deadline for returns")
+    expect(page.locator("main")).to_contain_text("31 January 2007")
+    page.wait_for_function("() => window.htmx !== undefined")
+    _row(page, "NE003").get_by_role("link", name=re.compile("^Update")).click()
+    form_row = page.locator(f"#output-{third.pk}")
+    form_row.get_by_label("Red – off track").check()
+    form_row.get_by_label("Commentary").fill("Tree supplier failed")
+    form_row.get_by_role("button", name=re.compile("^Save as draft")).click()
+    saved = page.locator(f"#output-{third.pk}")
+    expect(saved).to_contain_text("Draft saved for NE003 (Quarter 3 2006/07)")
+    expect(saved).to_contain_text("Blank")
+    expect(saved.get_by_role("link", name=re.compile("^Continue draft"))).to_be_visible()
+    axe_check(page)
+    assert not StatusUpdate.objects.exists()
+    assert ReturnDraft.objects.get().commentary == "Tree supplier failed"
+
+    # Later, without the corrective action: the rule stops it and the draft waits.
+    page.reload()
+    _row(page, "NE003").get_by_role("link", name=re.compile("^Continue draft")).click()
+    form_row = page.locator(f"#output-{third.pk}")
+    expect(form_row).to_contain_text("You are continuing the draft you saved on")
+    expect(form_row.get_by_label("Red – off track")).to_be_checked()
+    expect(form_row.get_by_label("Commentary")).to_have_value("Tree supplier failed")
+    axe_check(page)
+    form_row.get_by_role("button", name=re.compile("^Save update")).click()
+    expect(form_row.locator(".govuk-error-summary")).to_contain_text(
+        "Say what is being done to bring the output back on track"
+    )
+    axe_check(page)
+    form_row.get_by_label("Corrective action", exact=True).fill("New supplier from March")
+    form_row.get_by_label("Corrective action to be done by").fill("2007-03-31")
+    form_row.get_by_label("Amber expected").check()  # the forecast
+    form_row.get_by_role("button", name=re.compile("^Save update")).click()
+    expect(page.locator(f"#output-{third.pk}")).to_contain_text(
+        "NE003 updated: Red for Quarter 3 2006/07."
+    )
+    update = StatusUpdate.objects.get()
+    assert (update.rag, update.corrective_action, update.forecast) == (
+        "RED",
+        "New supplier from March",
+        "AMBER",
+    )
+    assert not ReturnDraft.objects.exists()
+
+    page.goto(f"/actionplans/outputs/{third.pk}/")
+    history = page.locator("table").filter(has_text="Returns for NE003")
+    expect(history).to_contain_text("Corrective action, by 31 March 2007: New supplier from March")
+    axe_check(page)

@@ -79,6 +79,10 @@ def _write_requests(environment, **kwargs):
     _attempts.close()
 
 
+# A Red return says what is being done and by when (the return rules).
+RED_CORRECTIVE = {"corrective_action": "Load test recovery.", "corrective_action_by": "2030-03-31"}
+
+
 def _text(fragment: str) -> str:
     return " ".join(html.unescape(TAG.sub(" ", fragment)).split())
 
@@ -168,7 +172,12 @@ class Officer(SignedInUser):
         _record(**common, outcome="sent")
         with self.client.post(
             f"/actionplans/outputs/{output}/update/",
-            data={**form, "rag": rag, "commentary": f"Load test return {token} ({rag.lower()})."},
+            data={
+                **form,
+                "rag": rag,
+                "commentary": f"Load test return {token} ({rag.lower()}).",
+                **(RED_CORRECTIVE if rag == "RED" else {}),
+            },
             name="update: save",
             allow_redirects=False,
             catch_response=True,
