@@ -23,7 +23,11 @@ from actionplans.imports.common import (
     boards_by_name,
 )
 from actionplans.imports.outputs import OPTIONAL_OUTPUT_COLUMNS, OUTPUT_COLUMNS, read_outputs
-from actionplans.imports.status_updates import STATUS_UPDATE_COLUMNS, read_status_updates
+from actionplans.imports.status_updates import (
+    RETURN_DETAIL_COLUMNS,
+    STATUS_UPDATE_COLUMNS,
+    read_status_updates,
+)
 from leeds_communities.csvimport import (
     DEFAULT_IMPORT_USERNAME,
     MAX_UPLOAD_BYTES,
@@ -40,6 +44,7 @@ __all__ = [
     "OUTPUTS",
     "OUTPUT_COLUMNS",
     "STATUS_UPDATES",
+    "RETURN_DETAIL_COLUMNS",
     "STATUS_UPDATE_COLUMNS",
     "ImportFailed",
     "ImportResult",

@@ -15,6 +15,7 @@ from actionplans.imports import (
     OPTIONAL_OUTPUT_COLUMNS,
     OUTPUT_COLUMNS,
     OUTPUTS,
+    RETURN_DETAIL_COLUMNS,
     STATUS_UPDATE_COLUMNS,
     STATUS_UPDATES,
     ImportFailed,
@@ -67,7 +68,7 @@ _KINDS = {
         "title": "Import status updates",
         "url_name": "actionplans:import_status_updates",
         "columns": STATUS_UPDATE_COLUMNS,
-        "optional": (),
+        "optional": RETURN_DETAIL_COLUMNS,
         "form": ImportUploadForm,
     },
 }

@@ -343,3 +343,10 @@ def test_an_unreadable_date_or_forecast_is_one_error_each(register):
     assert [e.column for e in result.errors] == ["corrective_action_by", "forecast"]
     assert "is not a date; write it as YYYY-MM-DD" in str(result.errors[0])
     assert Output.objects.filter(version=0).count() == 2
+
+
+def test_the_import_page_names_the_columns_a_file_may_leave_out(client, register):
+    client.force_login(register)
+    html = client.get(reverse("actionplans:import_status_updates")).content.decode()
+    assert f"<code>{HEADER}</code> (the columns <code>corrective_action, " in html
+    assert "corrective_action_by, forecast</code> may be added, in any place)" in html

@@ -7,13 +7,19 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from actionplans.models import Output, ReturnDraft, StatusUpdate
+from actionplans.models import Output, Quarter, ReturnDraft, StatusUpdate
 from actionplans.services import record_status_update
 from leeds_communities.roles import Role
 from tests.actionplans.journey import open_quarter
 from tests.e2e.conftest import sign_in
 from tests.e2e.markup import axe_check_for_markup
-from tests.factories import ActionPlanFactory, OutputFactory, UserFactory
+from tests.factories import (
+    ActionPlanFactory,
+    OutputFactory,
+    QuarterFactory,
+    StatusUpdateFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -220,4 +226,35 @@ def test_officer_saves_a_draft_in_the_row_then_submits_it(page, officer, outputs
     page.goto(f"/actionplans/outputs/{third.pk}/")
     history = page.locator("table").filter(has_text="Returns for NE003")
     expect(history).to_contain_text("Corrective action, by 31 March 2007: New supplier from March")
+    axe_check(page)
+
+
+def test_officer_carries_two_outputs_forward_with_no_change(page, officer, outputs, axe_check):
+    """Last quarter's returns carried into this one from one page of GOV.UK checkboxes: ticking
+    an output reveals its own commentary box; the shared note covers the rest."""
+    quarter, (first, second, third) = outputs
+    q2 = QuarterFactory(year=2006, number=2, state=Quarter.State.CLOSED)
+    for output, rag in ((first, "GREEN"), (second, "AMBER")):
+        StatusUpdateFactory(output=output, quarter=q2, rag=rag, commentary=f"{rag} before")
+    sign_in(page, officer.username)
+    page.goto("/actionplans/my-outputs/")
+    page.get_by_role("link", name="Record no change since last quarter for several outputs").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("No change since last quarter")
+    expect(page.locator(".govuk-checkboxes__item")).to_have_count(2)
+    box = page.get_by_label(re.compile("^Commentary for NE002"))
+    expect(box).to_be_hidden()
+    axe_check(page)
+    page.get_by_label(re.compile("^NE001")).check()
+    page.get_by_label(re.compile("^NE002")).check()
+    expect(box).to_be_visible()
+    box.fill("Lease still with legal")
+    axe_check(page)
+    page.get_by_role("button", name="Record no change for the ticked outputs").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "2 returns carried forward to Quarter 3 2006/07: NE001, NE002."
+    )
+    carried = dict(
+        StatusUpdate.objects.filter(quarter=quarter).values_list("output__ref", "commentary")
+    )
+    assert carried == {"NE001": "No change since last quarter.", "NE002": "Lease still with legal"}
     axe_check(page)
