@@ -92,7 +92,6 @@ def test_it_carries_each_ticked_outputs_last_rag_forward(client, officer, settin
     assert carried[green.pk].commentary == "No change since last quarter."
     assert (carried[red.pk].corrective_action, carried[red.pk].forecast) == ("New site", "AMBER")
     assert all(u.created_by == officer for u in carried.values())
-    assert list(Output.objects.filter(pk__in=[green.pk, red.pk]).values_list("version", flat=True))
     assert set(
         Output.objects.filter(pk__in=[green.pk, amber.pk, red.pk]).values_list("version", flat=True)
     ) == {2}
