@@ -173,3 +173,29 @@ def test_quarters_long_past_are_created_closed_and_remind_nobody(year):
     }
     # Q2's deadline (31 October) passed three days ago: its overdue reminder goes; nothing older.
     assert _kinds() == [("Quarter 2 2026/27", "after", "sent")]
+
+
+def test_a_run_cut_short_by_the_database_is_finished_by_the_next(year, monkeypatch):
+    from django.db import OperationalError
+
+    from actionplans import schedule
+
+    run_schedule(D(2026, 4, 1))
+    real = schedule._send_reminders
+
+    def database_gone(run):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    # On 1 May the quarter is closed, then the database goes away before the reminders.
+    monkeypatch.setattr(schedule, "_send_reminders", database_gone)
+    with pytest.raises(OperationalError):
+        run_schedule(D(2026, 5, 1))
+    # Nothing was half done: the quarter is still open and no reminder was recorded or sent.
+    assert _states()["Quarter 4 2025/26"] == "open"
+    assert _kinds() == [] and mail.outbox == []
+
+    monkeypatch.setattr(schedule, "_send_reminders", real)
+    run_schedule(D(2026, 5, 1))
+    assert _states()["Quarter 4 2025/26"] == "closed"
+    assert _kinds() == [("Quarter 4 2025/26", "after", "sent")]
+    assert len(mail.outbox) == 1
