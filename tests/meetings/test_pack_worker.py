@@ -22,7 +22,9 @@ from leeds_communities.management.commands.supervise import supervise
 from leeds_communities.models import WorkerHeartbeat
 from leeds_communities.worker import PackWorker
 
-pytestmark = pytest.mark.django_db
+# The worker closes and reopens database connections as in production, which a test inside one
+# transaction cannot survive on PostgreSQL: these tests commit, and the database is flushed after.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
