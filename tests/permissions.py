@@ -8,6 +8,16 @@ import pytest
 
 from tests.conftest import PERSONAS
 
+# An output's lead agency (its officers) and governance support; the public is sent to sign in.
+LEAD_AGENCY = {
+    "anonymous": 302,
+    "officer": 200,
+    "other_agency_officer": 403,
+    "chair": 403,
+    "scrutiny_member": 403,
+    "governance_support": 200,
+}
+
 
 def _row_id(row) -> str:
     name, args, query, method, _ = row

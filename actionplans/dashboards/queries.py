@@ -214,14 +214,20 @@ def streak_expression(quarter: Quarter, statuses, user=None) -> Combinable:
     return streak
 
 
+def _sequence_for_reader(quarter: Quarter, count: int, user=None) -> list[Quarter]:
+    """`quarter_sequence`, looked up once per quarter object, length and reader (the publication
+    rule asks only whether the reader is signed in)."""
+    cache = quarter.__dict__.setdefault("_sequences", {})
+    key = (count, bool(user is not None and user.is_authenticated))
+    if key not in cache:
+        cache[key] = quarter_sequence(quarter, count, user)
+    return cache[key]
+
+
 def streak_quarters(quarter: Quarter, user=None) -> list[Quarter]:
     """The STREAK_WINDOW quarters up to and including `quarter`, as `user` may see them, earliest
-    first; looked up once per quarter object and reader."""
-    cache = quarter.__dict__.setdefault("_streak_window", {})
-    key = bool(user is not None and user.is_authenticated)
-    if key not in cache:
-        cache[key] = quarter_sequence(quarter, STREAK_WINDOW, user)
-    return cache[key]
+    first."""
+    return _sequence_for_reader(quarter, STREAK_WINDOW, user)
 
 
 def with_streak(outputs, quarter: Quarter, user=None, statuses=EXCEPTION_STATUSES, name="streak"):
@@ -269,12 +275,8 @@ def _change_conditions(quarter: Quarter) -> dict[str, Q]:
 
 def previous_quarter(quarter: Quarter, user=None) -> Quarter:
     """The quarter before, as `user` may see it (unsaved, counting nothing, if none exists or
-    its returns are not published to them), looked up once per quarter object and reader."""
-    cache = quarter.__dict__.setdefault("_previous", {})
-    key = bool(user is not None and user.is_authenticated)
-    if key not in cache:
-        cache[key] = quarter_sequence(quarter, 2, user)[0]
-    return cache[key]
+    its returns are not published to them)."""
+    return _sequence_for_reader(quarter, 2, user)[0]
 
 
 def with_previous_status(outputs, quarter: Quarter, user=None):

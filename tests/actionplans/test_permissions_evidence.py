@@ -12,7 +12,7 @@ from tests.actionplans.evidence_files import pdf_bytes, upload
 from tests.actionplans.journey import closed_quarter, open_quarter
 from tests.conftest import PERSONAS
 from tests.factories import OutputFactory, StatusUpdateFactory
-from tests.permissions import over_matrix
+from tests.permissions import LEAD_AGENCY, over_matrix
 
 # Placeholders, replaced by the ids the fixture makes: returns of an output the `officer`
 # persona's agency leads, in a published (closed) and an open quarter, and their files.
@@ -25,14 +25,6 @@ PUBLIC_OPEN = "<public file, open quarter>"
 ALL = dict.fromkeys(PERSONAS, 200)
 NONE = dict.fromkeys(PERSONAS, 405)
 SIGNED_IN = ALL | {"anonymous": 404}
-LEAD_AGENCY = {
-    "anonymous": 302,
-    "officer": 200,
-    "other_agency_officer": 403,
-    "chair": 403,
-    "scrutiny_member": 403,
-    "governance_support": 200,
-}
 SUPPORT = dict.fromkeys(PERSONAS, 403) | {"anonymous": 302, "governance_support": 302}
 
 # (url name, args, query, method, expected status per persona)

@@ -10,7 +10,7 @@ from leeds_communities.security import SECURITY_ACTIONS
 from tests.actionplans.journey import open_quarter
 from tests.conftest import PERSONAS
 from tests.factories import OutputFactory
-from tests.permissions import over_matrix
+from tests.permissions import LEAD_AGENCY, over_matrix
 
 OUTPUT = "<output>"  # replaced by the id of an output the `officer` persona's agency leads
 
@@ -19,14 +19,6 @@ REPORTERS = {
     "anonymous": 302,
     "officer": 200,
     "other_agency_officer": 200,
-    "chair": 403,
-    "scrutiny_member": 403,
-    "governance_support": 200,
-}
-LEAD_AGENCY = {
-    "anonymous": 302,
-    "officer": 200,
-    "other_agency_officer": 403,
     "chair": 403,
     "scrutiny_member": 403,
     "governance_support": 200,
