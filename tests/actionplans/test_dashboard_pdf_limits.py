@@ -18,9 +18,13 @@ PDF = {**Q3, "format": "pdf"}
 
 
 @pytest.fixture
-def low_limit(settings):
+def low_limit(settings, monkeypatch):
     settings.DASHBOARD_PDF_LIMIT = 2
     settings.DASHBOARD_PDF_PERIOD = 60
+    # The windows are whole minutes of the clock: a test whose requests straddled the turn of a
+    # minute would start a new window. The limiter's clock stands still, 15 s into a window.
+    still = datetime.datetime(2026, 12, 1, 9, 30, 15, tzinfo=datetime.UTC)
+    monkeypatch.setattr(ratelimit.timezone, "now", lambda: still)
     return settings
 
 
